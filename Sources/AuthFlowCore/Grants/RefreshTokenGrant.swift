@@ -1,0 +1,7 @@
+/// Refreshing an access token (RFC 6749 §6).
+public enum RefreshTokenGrant {
+    /// The form fields for `refreshToken`.
+    public static func parameters(refreshToken: Secret) -> GrantParameters {
+        GrantParameters(fields: [("grant_type", "refresh_token"), ("refresh_token", refreshToken.reveal())], secrets: [refreshToken])
+    }
+}

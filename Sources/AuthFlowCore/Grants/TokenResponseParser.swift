@@ -1,0 +1,87 @@
+public import Foundation
+
+/// Reads a token endpoint's answer per RFC 6749 §5.1/§5.2 and SECURITY.md: a token, an OAuth
+/// error (exit 77), an unavailable server (69) or a protocol error (76). Server text is shown
+/// with control characters stripped, length capped, and every secret of the request scrubbed.
+public enum TokenResponseParser {
+    /// Parses `response` to the request sent to `url` carrying `secrets`.
+    public static func parse(_ response: HTTPResponse, from url: URL, secrets: [Secret], now: Date) throws -> TokenSet {
+        let endpoint = url.absoluteString
+        let json = JSONValue.parse(response.body)?.object
+        switch response.status {
+        case 200..<300:
+            guard let json else {
+                throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status) but the body is not a JSON object: \(excerpt(response.body, secrets))",
+                                    hint: "check that \(endpoint) is a token endpoint")
+            }
+            return try tokenSet(json, endpoint: endpoint, now: now)
+        case 300..<400:
+            throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status) redirecting to \(clean(response.header("Location") ?? "nowhere", secrets)); token requests are not redirected",
+                                hint: "point the profile at the final token endpoint URL")
+        case 429, 500...:
+            throw AuthFlowError(.unavailable, "the token endpoint answered \(response.status) after retries: \(excerpt(response.body, secrets))",
+                                hint: response.status == 429 ? "the server is rate limiting; wait and try again" : "the authorization server has a problem; try again later")
+        default:
+            if let json, let code = json["error"]?.string {
+                let description = json["error_description"]?.string.map { ": " + clean($0, secrets) } ?? ""
+                throw AuthFlowError(.refused, "the authorization server refused the request: \(clean(code, secrets))\(description)", hint: hint(forError: code))
+            }
+            if response.status == 401 {
+                throw AuthFlowError(.refused, "the token endpoint answered 401 Unauthorized\(response.body.isEmpty ? "" : ": \(excerpt(response.body, secrets))")",
+                                    hint: "check client.id, client.secret and client.auth")
+            }
+            throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status), not an OAuth error: \(excerpt(response.body, secrets))",
+                                hint: response.status == 404 ? "check domain and auth_server (an unknown authorization server answers 404)" : "check the profile's token endpoint")
+        }
+    }
+
+    private static func tokenSet(_ json: [String: JSONValue], endpoint: String, now: Date) throws -> TokenSet {
+        guard let access = json["access_token"]?.string, !access.isEmpty else {
+            throw AuthFlowError(.protocolError, "the token response from \(endpoint) has no access_token", hint: "the server is not answering as RFC 6749 §5.1 requires")
+        }
+        guard let type = json["token_type"]?.string else {
+            throw AuthFlowError(.protocolError, "the token response from \(endpoint) has no token_type", hint: "the server is not answering as RFC 6749 §5.1 requires")
+        }
+        guard type.caseInsensitiveCompare("Bearer") == .orderedSame else {
+            throw AuthFlowError(.protocolError, "the token response has token_type '\(type.sanitizedForTerminal(limit: 40))'; authflow handles Bearer tokens only",
+                                hint: "the server issued a token type authflow cannot present")
+        }
+        var expiresAt: Date?
+        if let seconds = json["expires_in"]?.number ?? json["expires_in"]?.string.flatMap(Double.init), seconds >= 0, seconds < 1e10 {
+            expiresAt = now.addingTimeInterval(seconds.rounded(.down))
+        } else {
+            expiresAt = JWTParts(access)?.expiresAt
+        }
+        return TokenSet(accessToken: access, tokenType: type, expiresAt: expiresAt, scope: json["scope"]?.string,
+                        idToken: json["id_token"]?.string, refreshToken: json["refresh_token"]?.string, response: json)
+    }
+
+    /// The first line of a body, safe to show.
+    static func excerpt(_ body: Data, _ secrets: [Secret]) -> String {
+        guard !body.isEmpty else { return "(empty body)" }
+        let text = String(decoding: body.prefix(2000), as: UTF8.self)
+        let line = text.split(whereSeparator: \.isNewline).first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).map(String.init) ?? ""
+        return clean(line, secrets, limit: 200)
+    }
+
+    /// Server text with secrets scrubbed and control characters removed.
+    static func clean(_ text: String, _ secrets: [Secret], limit: Int = 300) -> String {
+        var scrubbed = text
+        for secret in secrets where !secret.reveal().isEmpty {
+            scrubbed = scrubbed.replacingOccurrences(of: secret.reveal(), with: "<redacted>")
+        }
+        return scrubbed.sanitizedForTerminal(limit: limit)
+    }
+
+    static func hint(forError code: String) -> String {
+        switch code {
+        case "invalid_client": "check client.id, client.secret and client.auth"
+        case "invalid_grant": "check the credentials of the grant (username and password, or the refresh token)"
+        case "invalid_scope": "check scopes: the authorization server does not grant one of them to this client"
+        case "unauthorized_client": "the client may not use this grant; allow it in the app's settings at the server"
+        case "unsupported_grant_type": "the server does not support this grant for this client"
+        case "access_denied": "the user or a policy refused; check the authorization server's access policies"
+        default: "see the error description from the server"
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// `env`: one variable per line in the chosen shell's syntax; never the refresh token.
+public struct EnvWriter: OutputWriter {
+    /// Creates the writer.
+    public init() {}
+
+    /// The format name.
+    public var name: String { "env" }
+
+    /// `ACCESS_TOKEN`, `TOKEN_TYPE`, then `EXPIRES_AT`, `SCOPE` and `ID_TOKEN` when known, each after the prefix.
+    public func write(_ token: TokenSet, options: OutputOptions) throws -> String {
+        var variables: [(suffix: String, field: String, value: String)] = [
+            ("ACCESS_TOKEN", "access token", token.accessToken),
+            ("TOKEN_TYPE", "token type", token.tokenType),
+        ]
+        if let expiresAt = token.expiresAt {
+            variables.append(("EXPIRES_AT", "expiry time", String(try OutputCheck.unixSeconds(expiresAt))))
+        }
+        if let scope = token.scope { variables.append(("SCOPE", "scope", scope)) }
+        if let idToken = token.idToken { variables.append(("ID_TOKEN", "ID token", idToken)) }
+
+        // Names first: a bad prefix is the user's to fix, whatever the server sent.
+        let names = try variables.map { try OutputCheck.variableName(options.prefix + $0.suffix, prefix: options.prefix) }
+        var out = ""
+        for (name, variable) in zip(names, variables) {
+            let value = try OutputCheck.plain(variable.value, field: variable.field)
+            out += try options.shell.line(name: name, value: value) + "\n"
+        }
+        return out
+    }
+}

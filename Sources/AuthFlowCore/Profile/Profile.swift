@@ -1,0 +1,94 @@
+public import Foundation
+
+/// One ready-to-use profile: merged with `defaults` and `extends`, variables expanded, checked.
+public struct Profile: Sendable {
+    /// Where tokens come from (SPEC §1, exactly one).
+    public enum TokenSource: Sendable, Hashable {
+        /// Okta-style: a base URL and an authorization server id (`org` or a custom id).
+        case okta(base: URL, authServer: String)
+        /// Any OIDC/OAuth issuer, found through discovery.
+        case issuer(URL)
+        /// An explicit token endpoint, with an optional issuer for the other endpoints.
+        case tokenURL(URL, issuer: URL?)
+    }
+
+    /// How the client authenticates at the token endpoint.
+    public enum ClientAuth: String, Sendable, Hashable, CaseIterable {
+        case clientSecretBasic = "client_secret_basic"
+        case clientSecretPost = "client_secret_post"
+        case privateKeyJWT = "private_key_jwt"
+        case clientSecretJWT = "client_secret_jwt"
+        case none
+    }
+
+    /// The OAuth client.
+    public struct Client: Sendable, Hashable {
+        /// The client id.
+        public var id: String
+        /// The client secret's reference, for a confidential client.
+        public var secret: SecretReference?
+        /// The authentication method.
+        public var auth: ClientAuth
+    }
+
+    /// A user name: plain text or a secret reference.
+    public enum Username: Sendable, Hashable, CustomStringConvertible {
+        case plain(String)
+        case secret(SecretReference)
+
+        public var description: String {
+            switch self {
+            case .plain(let name): name
+            case .secret(let reference): reference.description
+            }
+        }
+    }
+
+    /// The grant and its settings.
+    public enum Grant: Sendable, Hashable {
+        case password(username: Username, password: SecretReference)
+        case clientCredentials
+        case refreshToken(SecretReference)
+
+        /// The grant's name in profile files.
+        public var name: String {
+            switch self {
+            case .password: "password"
+            case .clientCredentials: "client_credentials"
+            case .refreshToken: "refresh_token"
+            }
+        }
+    }
+
+    /// The profile's name.
+    public var name: String
+    /// Where tokens come from.
+    public var source: TokenSource
+    /// The client.
+    public var client: Client
+    /// The grant.
+    public var grant: Grant
+    /// Scopes, sent space-separated.
+    public var scopes: [String]
+    /// The `audience` parameter.
+    public var audience: String?
+    /// RFC 8707 resource indicators.
+    public var resources: [String]
+    /// Extra form parameters, in file order.
+    public var params: [(name: String, value: String)]
+    /// Prefix of exported variable names.
+    public var outputPrefix: String
+    /// Per-request timeout.
+    public var timeout: Duration
+    /// Retries after connection failures, 5xx and 429.
+    public var retries: Int
+    /// An extra CA bundle, as an absolute path.
+    public var caFile: String?
+    /// The folder of the profile file, where relative `file:` paths start.
+    public var directory: String
+}
+
+extension Profile.Grant {
+    /// The grant types this build can run; others are refused at validation with this list.
+    public static let supported = ["password", "client_credentials", "refresh_token"]
+}

@@ -1,0 +1,254 @@
+public import Foundation
+
+/// Turns one merged profile node into a `Profile`, reporting what the schema alone cannot:
+/// exactly one token source, required keys, grant settings, URL rules, variable expansion.
+/// Wrong types were already reported by `SchemaChecker`; values of the wrong type are skipped here.
+struct ProfileBuilder {
+    let name: String
+    let nameLocation: SourceLocation
+    let directory: String
+    let expander: VariableExpander
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(name: String, nameLocation: SourceLocation, directory: String, expander: VariableExpander) {
+        self.name = name
+        self.nameLocation = nameLocation
+        self.directory = directory
+        self.expander = expander
+    }
+
+    private var owner: String { "profile '\(name)'" }
+
+    mutating func build(_ node: YAMLNode) -> Profile? {
+        let start = diagnostics.count
+        let source = tokenSource(node)
+        let client = client(node["client"])
+        let grant = grant(node["grant"])
+        let scopes = words(node["scopes"], path: "scopes")
+        let audience = node["audience"].flatMap { text($0, path: "audience") }
+        let resources = words(node["resource"], path: "resource", split: false)
+        let params = params(node["params"])
+        let prefix = outputPrefix(node["output"]?["prefix"])
+        let timeout = node["timeout"].flatMap { text($0, path: "timeout") }.flatMap(Duration.parse) ?? .seconds(10)
+        let retries = node["retries"]?.scalar.flatMap { Int($0) } ?? 2
+        let caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
+        if let client, client.auth != .none, client.auth != .clientSecretJWT, client.auth != .privateKeyJWT, client.secret == nil {
+            report(node["client"] ?? node, "client.auth is \(client.auth.rawValue) but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET), or set client.auth: none for a public client")
+        }
+        guard diagnostics.count == start, let source, let client, let grant else { return nil }
+        return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
+                       resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries,
+                       caFile: caFile, directory: directory)
+    }
+
+    // MARK: - Token source
+
+    private mutating func tokenSource(_ node: YAMLNode) -> Profile.TokenSource? {
+        let domain = node["domain"], issuer = node["issuer"], tokenURL = node["token_url"]
+        if domain != nil, let other = issuer ?? tokenURL {
+            report(other, "domain and \(issuer != nil ? "issuer" : "token_url") are both set; a profile takes its tokens from exactly one source (\(owner))",
+                   hint: "keep domain (Okta), or issuer (+ token_url), and remove the other")
+            return nil
+        }
+        if let authServer = node["auth_server"], domain == nil {
+            report(authServer, "auth_server needs domain", hint: "auth_server picks an Okta authorization server under domain; with issuer or token_url, remove it")
+            return nil
+        }
+        if let domain {
+            guard let base = url(domain, path: "domain", defaultScheme: true) else { return nil }
+            guard base.path.isEmpty || base.path == "/", base.query == nil else {
+                report(domain, "domain: '\(domain.scalar ?? "")' has a path; give only the host (and scheme and port)", hint: "use auth_server to pick an authorization server: domain: example.okta.com, auth_server: default")
+                return nil
+            }
+            var server = "org"
+            if let serverNode = node["auth_server"], let value = text(serverNode, path: "auth_server") {
+                guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                    report(serverNode, "auth_server: '\(value)' is not an authorization server id", hint: "org, default, or an id such as aus1a2b3c4d5e6f7g8h9")
+                    return nil
+                }
+                server = value
+            }
+            return .okta(base: base.trailingSlashRemoved, authServer: server)
+        }
+        if let tokenURL {
+            guard let token = url(tokenURL, path: "token_url", defaultScheme: false) else { return nil }
+            let issuerURL = issuer.flatMap { url($0, path: "issuer", defaultScheme: false) }
+            if issuer != nil, issuerURL == nil { return nil }
+            return .tokenURL(token, issuer: issuerURL)
+        }
+        if let issuer {
+            return url(issuer, path: "issuer", defaultScheme: false).map { .issuer($0.trailingSlashRemoved) }
+        }
+        report(at: nameLocation, "\(owner) has no token source", hint: "set domain (Okta, with auth_server), issuer (OIDC discovery), or token_url", length: name.count)
+        return nil
+    }
+
+    private mutating func url(_ node: YAMLNode, path: String, defaultScheme: Bool) -> URL? {
+        guard let value = text(node, path: path) else { return nil }
+        let withScheme = defaultScheme && !value.contains("://") ? "https://\(value)" : value
+        guard let url = URL(string: withScheme), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            report(node, "\(path): '\(value)' is not a URL", hint: defaultScheme ? "write a host such as example.okta.com" : "write a full URL such as https://example.okta.com/oauth2/default")
+            return nil
+        }
+        switch scheme {
+        case "https": return url
+        case "http" where URL.isLoopback(host: host): return url
+        case "http":
+            report(node, "\(path): plain http:// is allowed only for loopback hosts, not '\(host)'", hint: "use https://\(value.dropFirst("http://".count))")
+        default:
+            report(node, "\(path): unsupported scheme '\(scheme)' in '\(value)'", hint: "use https:// (or http:// for 127.0.0.1 and localhost)")
+        }
+        return nil
+    }
+
+    // MARK: - Client and grant
+
+    private mutating func client(_ node: YAMLNode?) -> Profile.Client? {
+        guard let node else {
+            report(at: nameLocation, "\(owner) has no client", hint: "add client: {id: ..., secret: env:CLIENT_SECRET}", length: name.count)
+            return nil
+        }
+        guard node.pairs != nil else { return nil }
+        guard let idNode = node["id"] else {
+            report(node, "client.id is missing in \(owner)", hint: "the OAuth client id, e.g. 0oab8olIgVNOkztHm0h7")
+            return nil
+        }
+        guard let id = text(idNode, path: "client.id") else { return nil }
+        let secret = node["secret"].flatMap { try? SecretReference.parse($0, path: "client.secret").get() }
+        var auth: Profile.ClientAuth = secret == nil ? .none : .clientSecretBasic
+        if let authNode = node["auth"], let value = authNode.scalar, let parsed = Profile.ClientAuth(rawValue: value) {
+            guard [.clientSecretBasic, .clientSecretPost, .none].contains(parsed) else {
+                report(authNode, "client.auth: '\(value)' is not supported yet", hint: "supported: client_secret_basic, client_secret_post, none")
+                return nil
+            }
+            auth = parsed
+        }
+        return Profile.Client(id: id, secret: secret, auth: auth)
+    }
+
+    private mutating func grant(_ node: YAMLNode?) -> Profile.Grant? {
+        guard let node else {
+            report(at: nameLocation, "\(owner) has no grant", hint: "add grant: client_credentials, or grant: {type: password, username: ..., password: env:...}", length: name.count)
+            return nil
+        }
+        let typeNode = node.pairs == nil ? node : node["type"]
+        guard let typeNode else {
+            report(node, "grant.type is missing in \(owner)", hint: "one of \(Profile.Grant.supported.joined(separator: ", "))")
+            return nil
+        }
+        guard let type = typeNode.scalar, ProfileSchema.grantTypes.contains(type) else { return nil }
+        guard Profile.Grant.supported.contains(type) else {
+            report(typeNode, "grant type '\(type)' is not supported yet", hint: "supported: \(Profile.Grant.supported.joined(separator: ", "))")
+            return nil
+        }
+        let uses: [String: [String]] = ["password": ["username", "password"], "refresh_token": ["refresh_token"], "client_credentials": []]
+        for pair in node.pairs ?? [] {
+            guard let key = pair.key.scalar, key != "type", !(uses[type] ?? []).contains(key) else { continue }
+            report(pair.key, "grant.\(key) does not apply to the \(type) grant", hint: "remove it, or change grant.type", length: key.count)
+        }
+        switch type {
+        case "password":
+            guard let username = required(node, "username", grant: type), let password = required(node, "password", grant: type) else { return nil }
+            let name: Profile.Username
+            if username.pairs != nil || username.scalar.map(SecretReference.looksLikeReference) == true {
+                guard let reference = try? SecretReference.parse(username, path: "grant.username").get() else { return nil }
+                name = .secret(reference)
+            } else {
+                guard let plain = text(username, path: "grant.username") else { return nil }
+                name = .plain(plain)
+            }
+            guard let secret = try? SecretReference.parse(password, path: "grant.password").get() else { return nil }
+            return .password(username: name, password: secret)
+        case "refresh_token":
+            guard let token = required(node, "refresh_token", grant: type),
+                  let reference = try? SecretReference.parse(token, path: "grant.refresh_token").get() else { return nil }
+            return .refreshToken(reference)
+        default:
+            return .clientCredentials
+        }
+    }
+
+    private mutating func required(_ grant: YAMLNode, _ key: String, grant type: String) -> YAMLNode? {
+        if let value = grant[key] { return value }
+        report(grant, "grant.\(key) is missing; the \(type) grant needs it (\(owner))",
+               hint: grant.pairs == nil ? "write grant as a mapping: {type: \(type), \(key): ...}" : "add \(key): under grant")
+        return nil
+    }
+
+    // MARK: - Other keys
+
+    private mutating func words(_ node: YAMLNode?, path: String, split: Bool = true) -> [String] {
+        guard let node else { return [] }
+        if let items = node.items {
+            return items.compactMap { text($0, path: path) }.filter { !$0.isEmpty }
+        }
+        guard let value = text(node, path: path) else { return [] }
+        return split ? value.split(separator: " ").map(String.init) : [value]
+    }
+
+    private mutating func params(_ node: YAMLNode?) -> [(name: String, value: String)] {
+        let reserved = ["grant_type", "client_id", "client_secret", "username", "password", "scope", "refresh_token", "client_assertion", "client_assertion_type"]
+        var out: [(name: String, value: String)] = []
+        for pair in node?.pairs ?? [] {
+            guard let key = pair.key.scalar else { continue }
+            if reserved.contains(key) {
+                report(pair.key, "params.\(key) would replace a parameter authflow sets itself", hint: "use the profile's own key for it (scopes, grant, client)", length: key.count)
+                continue
+            }
+            if let value = text(pair.value, path: "params.\(key)") { out.append((key, value)) }
+        }
+        return out
+    }
+
+    private mutating func outputPrefix(_ node: YAMLNode?) -> String {
+        guard let node, let value = text(node, path: "output.prefix") else { return "AUTHFLOW_" }
+        if !value.isEmpty, !(value + "X").isValidVariableName {
+            report(node, "output.prefix: '\(value)' cannot start a variable name", hint: "use letters, digits and '_', not starting with a digit, e.g. OKTA_")
+        }
+        return value
+    }
+
+    private func absolutePath(_ path: String) -> String {
+        SecretResolver(environment: ProcessInfo.processInfo.environment, baseDirectory: directory).absolutePath(path)
+    }
+
+    // MARK: - Helpers
+
+    /// The node's text with variables expanded; nil when it has the wrong type or its value
+    /// is only known at run time (checking without an environment).
+    private mutating func text(_ node: YAMLNode, path: String) -> String? {
+        guard let raw = node.scalar, !node.isNull else { return nil }
+        switch expander.expand(raw) {
+        case .text(let value): return value
+        case .deferred: return nil
+        case .failure(let message, let hint):
+            report(node, "\(path): \(message) (\(owner))", hint: hint)
+            return nil
+        }
+    }
+
+    private mutating func report(_ node: YAMLNode, _ message: String, hint: String? = nil, length: Int = 1) {
+        report(at: node.location, message, hint: hint, length: length)
+    }
+
+    private mutating func report(at location: SourceLocation, _ message: String, hint: String? = nil, length: Int = 1) {
+        diagnostics.append(Diagnostic(at: location, message, hint: hint, length: length))
+    }
+}
+
+extension URL {
+    /// True for `localhost`, `127.0.0.0/8` and `::1`.
+    public static func isLoopback(host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        if bare == "localhost" || bare == "::1" { return true }
+        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// The URL without a trailing `/` on its path.
+    var trailingSlashRemoved: URL {
+        let text = absoluteString
+        guard text.hasSuffix("/"), let trimmed = URL(string: String(text.dropLast())) else { return self }
+        return trimmed
+    }
+}

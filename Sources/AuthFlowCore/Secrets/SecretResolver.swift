@@ -1,0 +1,85 @@
+public import Foundation
+
+/// Asks the user for a secret; the real one reads the terminal with echo off.
+public protocol SecretPrompter: Sendable {
+    /// Shows `label` and returns what the user typed, or throws when there is no terminal.
+    func ask(_ label: String) throws -> String
+}
+
+/// Turns secret references into values. Nothing is resolved until a request needs it.
+public struct SecretResolver: Sendable {
+    /// The process environment used for `env:`.
+    public var environment: [String: String]
+    /// The folder relative `file:` paths start from (the profile file's folder).
+    public var baseDirectory: String
+    /// How long a `command:` may run.
+    public var commandTimeout: Duration
+    /// Where `prompt` asks.
+    public var prompter: any SecretPrompter
+    /// Receives warnings (a secret file readable by others).
+    public var warn: @Sendable (String) -> Void
+
+    /// Creates a resolver.
+    public init(environment: [String: String], baseDirectory: String, commandTimeout: Duration = .seconds(30),
+                prompter: any SecretPrompter = TerminalPrompter(), warn: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.environment = environment
+        self.baseDirectory = baseDirectory
+        self.commandTimeout = commandTimeout
+        self.prompter = prompter
+        self.warn = warn
+    }
+
+    /// The value of `reference`; `field` (`grant.password`) names it in errors.
+    public func resolve(_ reference: SecretReference, field: String) async throws -> Secret {
+        switch reference {
+        case .literal(let secret):
+            return secret
+        case .env(let name):
+            guard let value = environment[name], !value.isEmpty else {
+                throw AuthFlowError(.secret, "\(field): environment variable \(name) is \(environment[name] == nil ? "not set" : "empty")",
+                                    hint: "export \(name)=... before running authflow, or point \(field) at another source")
+            }
+            return Secret(value)
+        case .file(let path):
+            return try readFile(path, field: field)
+        case .command(let argv):
+            return try await SecretCommand(argv: argv, environment: environment, directory: baseDirectory, timeout: commandTimeout).run(field: field)
+        case .prompt:
+            let value = try prompter.ask("\(field): ")
+            guard !value.isEmpty else {
+                throw AuthFlowError(.secret, "\(field): nothing was entered", hint: "type the value at the prompt")
+            }
+            return Secret(value)
+        }
+    }
+
+    /// The absolute path a `file:` reference names.
+    public func absolutePath(_ path: String) -> String {
+        var expanded = path
+        if expanded == "~" || expanded.hasPrefix("~/") {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            expanded = home + expanded.dropFirst()
+        }
+        if !expanded.hasPrefix("/") {
+            expanded = (baseDirectory as NSString).appendingPathComponent(expanded)
+        }
+        return (expanded as NSString).standardizingPath
+    }
+
+    private func readFile(_ path: String, field: String) throws -> Secret {
+        let absolute = absolutePath(path)
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "does not exist"
+            throw AuthFlowError(.secret, "\(field): secret file \(absolute) \(reason)", hint: "check the path in \(field) (relative paths start at the profile file's folder)")
+        }
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: absolute))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            warn("secret file \(absolute) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(absolute)")
+        }
+        var value = String(decoding: data, as: UTF8.self)
+        if value.hasSuffix("\r\n") { value.removeLast(2) } else if value.hasSuffix("\n") { value.removeLast() }
+        guard !value.isEmpty else {
+            throw AuthFlowError(.secret, "\(field): secret file \(absolute) is empty", hint: "write the secret into the file")
+        }
+        return Secret(value)
+    }
+}

@@ -1,0 +1,90 @@
+public import Foundation
+
+/// An HTTP request as authflow builds it: what to send, and which secret values it carries
+/// so a trace or an echoed error can never show them.
+public struct HTTPRequest: Sendable {
+    /// `GET` or `POST`.
+    public var method: String
+    /// The full URL; never carries credentials.
+    public var url: URL
+    /// Header fields in order.
+    public var headers: [(name: String, value: String)]
+    /// The body, if any.
+    public var body: Data?
+    /// Secret values in this request, scrubbed from traces and server text.
+    public var secrets: [Secret]
+
+    /// Creates a request.
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, secrets: [Secret] = []) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.secrets = secrets
+    }
+}
+
+/// A complete HTTP response.
+public struct HTTPResponse: Sendable {
+    /// The status code.
+    public var status: Int
+    /// Header fields in order.
+    public var headers: [(name: String, value: String)]
+    /// The body, capped by the transport.
+    public var body: Data
+
+    /// Creates a response.
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first header named `name`, case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// The one place that does HTTP. Failures to reach the server throw `AuthFlowError(.unavailable)`;
+/// any answer, whatever its status, is returned.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the server's answer.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// Builds `application/x-www-form-urlencoded` bodies (WHATWG URL, RFC 6749 Appendix B).
+public enum FormEncoding {
+    /// `value` form-urlencoded: unreserved bytes kept, space as `+`, everything else `%XX`.
+    public static func encode(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            case UInt8(ascii: " "):
+                out += "+"
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    /// The body for `parameters`, in order.
+    public static func body(_ parameters: [(name: String, value: String)]) -> String {
+        parameters.map { "\(encode($0.name))=\(encode($0.value))" }.joined(separator: "&")
+    }
+
+    /// Decodes a form body into pairs, in order.
+    public static func decode(_ body: String) -> [(name: String, value: String)] {
+        body.split(separator: "&").map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func plain(_ text: Substring) -> String {
+                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            return (plain(pieces[0]), pieces.count > 1 ? plain(pieces[1]) : "")
+        }
+    }
+}

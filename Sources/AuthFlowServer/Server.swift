@@ -1,0 +1,4 @@
+import AuthFlowCore
+import Hummingbird
+import JWTKit
+public enum ServerPlaceholder {}

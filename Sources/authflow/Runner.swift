@@ -1,0 +1,74 @@
+import AuthFlowCore
+import Foundation
+
+/// The shared path of the commands: find and load the profile file, get the token, write
+/// stdout once on success; on failure print `authflow: error:` and a hint to stderr and exit
+/// with SPEC §4's code, leaving stdout empty.
+enum Runner {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// Runs `body`; its result is written to stdout only if it succeeds.
+    static func run(_ body: () async throws -> String) async -> Never {
+        do {
+            let output = try await body()
+            FileHandle.standardOutput.write(Data(output.utf8))
+            exit(0)
+        } catch {
+            exit(report(error))
+        }
+    }
+
+    /// Prints `error` on stderr and returns its exit code.
+    static func report(_ error: any Error) -> Int32 {
+        switch error {
+        case let error as DiagnosticsError:
+            let errors = error.diagnostics.filter { $0.severity == .error }.count
+            let file = error.diagnostics.first?.location.file ?? "the profile file"
+            Console.error(DiagnosticRenderer(source: error.source).render(error.diagnostics)
+                          + "authflow: error: \(file) has \(errors) problem\(errors == 1 ? "" : "s")\n")
+            return 65
+        case let error as AuthFlowError:
+            var text = error.details + "authflow: error: \(error.message)\n"
+            if let hint = error.hint { text += "hint: \(hint)\n" }
+            Console.error(text)
+            return error.kind.exitCode
+        default:
+            Console.error("authflow: error: \(String(describing: error).sanitizedForTerminal())\n")
+            return 1
+        }
+    }
+
+    /// Loads the profile file named by the options or found by the search.
+    static func loadFile(_ options: GlobalOptions) throws -> ProfileFile {
+        let located = try ProfileLocator(environment: environment).locate(explicit: options.config)
+        return try ProfileFile.load(path: located.path)
+    }
+
+    /// The named profile, ready to use.
+    static func profile(_ name: String, _ options: GlobalOptions) throws -> Profile {
+        try loadFile(options).profile(named: name, environment: environment)
+    }
+
+    /// A fresh token for `profile`.
+    static func token(for profile: Profile, _ options: GlobalOptions) async throws -> TokenSet {
+        let trace = options.verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
+        return try await TokenService(environment: environment, trace: trace, warn: { Console.error("authflow: warning: \($0)\n") }).token(for: profile)
+    }
+
+    /// Loads, acquires and writes with `writer`.
+    static func write(profile name: String, options: GlobalOptions, writer: any OutputWriter, configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
+        let profile = try profile(name, options)
+        var outputOptions = OutputOptions(profile: profile.name, prefix: profile.outputPrefix)
+        try configure(&outputOptions, profile)
+        let token = try await token(for: profile, options)
+        outputOptions.now = Date()
+        return try writer.write(token, options: outputOptions)
+    }
+}
+
+/// stderr, written unbuffered.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+"""An independent, Okta-shaped OAuth 2.0 authorization server for authflow's end-to-end tests.
+
+Grant handling and client authentication are Authlib's (AuthorizationServer plus the RFC 6749
+grant classes); this file only supplies the data (users, clients, tokens), Okta's URL layout,
+discovery documents, and fault injection. See README.md beside this file.
+
+    python3 okta_authlib_server.py --port 0 [--port-file F] [--config FAULTS.json] [--verbose]
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import threading
+import time
+from urllib.parse import unquote_plus
+
+try:
+    from authlib.integrations.flask_oauth2 import AuthorizationServer
+    from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
+    from authlib.oauth2.rfc6749.errors import InvalidGrantError
+    from authlib.oauth2.rfc6749.grants import (
+        ClientCredentialsGrant, RefreshTokenGrant, ResourceOwnerPasswordCredentialsGrant)
+    from authlib.oauth2.rfc6750 import BearerTokenGenerator
+    from flask import Flask, Response, abort, jsonify, request
+    from werkzeug.serving import make_server
+except ImportError as e:  # pragma: no cover
+    sys.exit(f"okta_authlib_server: {e}; run: pip install -r {os.path.dirname(__file__)}/requirements.txt")
+
+# ---------------------------------------------------------------------------------------------
+# Fixed test data
+# ---------------------------------------------------------------------------------------------
+SERVER_IDS = {"default", "aus_custom1"}  # custom authorization servers; "org" is the org server
+SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"]
+GRANTS = ["password", "client_credentials", "refresh_token"]
+AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+USERS = {  # username -> (password, sub, display name)
+    "testuser1@example.com": ("Passw0rd!", "00u1testuser1", "Test User One"),
+    "testuser2@example.com": ("S3cond-Passw0rd", "00u2testuser2", "Test User Two"),
+}
+
+
+class Client(ClientMixin):
+    def __init__(self, client_id, secret, auth_methods, grants):
+        self.client_id, self.secret = client_id, secret
+        self.auth_methods, self.grants = auth_methods, grants
+
+    def get_client_id(self):
+        return self.client_id
+
+    def get_allowed_scope(self, scope):  # unknown scopes were already refused (invalid_scope)
+        return scope or ""
+
+    def check_client_secret(self, client_secret):
+        return self.secret is not None and hmac.compare_digest(self.secret, client_secret)
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        return method in self.auth_methods
+
+    def check_grant_type(self, grant_type):
+        return grant_type in self.grants
+
+
+CLIENTS = {c.client_id: c for c in [
+    Client("0oab8olIgVNOkztHm0h7", "s3cr3t/+= &%x", ["client_secret_basic", "client_secret_post"], GRANTS),
+    Client("public-cli", None, ["none"], ["password", "refresh_token"]),
+]}
+
+
+class Token(TokenMixin):
+    """A stored refresh token (access tokens are opaque and never looked up again)."""
+
+    def __init__(self, server_id, client_id, username, scope):
+        self.server_id, self.client_id, self.username, self.scope = server_id, client_id, username, scope
+        self.revoked = False
+
+    def check_client(self, client):
+        return client.client_id == self.client_id
+
+    def get_scope(self):
+        return self.scope
+
+
+# ---------------------------------------------------------------------------------------------
+# Mutable state (guarded by LOCK): refresh tokens, request log, queued faults
+# ---------------------------------------------------------------------------------------------
+LOCK = threading.RLock()
+STOP = threading.Event()          # set on shutdown, wakes up "hang" faults
+REFRESH_TOKENS = {}               # refresh token string -> Token
+STATE = {}                        # counters and the last token request (see reset_state)
+FAULTS = []                       # list of fault dicts, see add_fault
+BASE = {"url": "http://127.0.0.1"}  # set once the port is bound
+
+
+def reset_state():
+    """Zero the counters, forget the last request and drop queued faults (issued tokens stay valid)."""
+    with LOCK:
+        STATE.clear()
+        STATE.update(token_requests=0, discovery_requests=0, redirect_hits=0, last=None)
+        FAULTS.clear()
+
+
+def issuer_for(server_id):
+    return BASE["url"] if server_id == "org" else f"{BASE['url']}/oauth2/{server_id}"
+
+
+def endpoint_base(server_id):
+    return f"{BASE['url']}/oauth2/v1" if server_id == "org" else f"{BASE['url']}/oauth2/{server_id}/v1"
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def make_id_token(server_id, client, username, scope):
+    """An HS256 JWT signed with the client secret (public clients: a fixed test key)."""
+    _, sub, name = USERS[username]
+    now = int(time.time())
+    claims = {"iss": issuer_for(server_id), "sub": sub, "aud": client.client_id,
+              "iat": now, "exp": now + 3600, "auth_time": now}
+    if "email" in scope:
+        claims["email"] = username
+    if "profile" in scope:
+        claims.update(name=name, preferred_username=username)
+    header = {"alg": "HS256", "typ": "JWT"}
+    signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(claims).encode())
+    key = (client.secret or "authflow-e2e-public-client-key").encode()
+    return signing_input + "." + b64url(hmac.new(key, signing_input.encode(), hashlib.sha256).digest())
+
+
+# ---------------------------------------------------------------------------------------------
+# Authlib wiring: one AuthorizationServer per Okta authorization server id
+# ---------------------------------------------------------------------------------------------
+class PasswordGrant(ResourceOwnerPasswordCredentialsGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+    def authenticate_user(self, username, password):
+        entry = USERS.get(username)
+        if entry and hmac.compare_digest(entry[0], password):
+            return username
+        # Authlib answers invalid_request here; RFC 6749 §5.2 and Okta say invalid_grant.
+        raise InvalidGrantError("The credentials provided were invalid.")
+
+
+class CredentialsGrant(ClientCredentialsGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+
+class RotatingRefreshGrant(RefreshTokenGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+    INCLUDE_NEW_REFRESH_TOKEN = True  # rotate: every refresh answers with a new refresh token
+
+    def authenticate_refresh_token(self, refresh_token):
+        token = REFRESH_TOKENS.get(refresh_token)
+        if token and not token.revoked and token.server_id == self.server.server_id:
+            return token
+
+    def authenticate_user(self, refresh_token):
+        return refresh_token.username
+
+    def revoke_old_credential(self, refresh_token):
+        refresh_token.revoked = True
+
+
+def authenticate_client_secret_basic(query_client, req):
+    """client_secret_basic per RFC 6749 §2.3.1: id and secret are form-urlencoded, then Basic.
+
+    Replaces Authlib's built-in method, whose parser (authlib 1.9) uses urllib's unquote(), which
+    leaves a '+' (an encoded space) undecoded, so a secret holding a space could never match."""
+    scheme, _, value = req.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except ValueError:
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        return None
+    client = query_client(unquote_plus(client_id))
+    if client and client.check_client_secret(unquote_plus(secret)):
+        return client
+    return None
+
+
+class OktaTokenGenerator(BearerTokenGenerator):
+    """Authlib's Bearer generator with Okta's policy: 3600 s, refresh tokens only for
+    offline_access (never for client_credentials), id_token for openid when there is a user."""
+
+    def __init__(self, server_id):
+        new = lambda **_: secrets.token_urlsafe(32)
+        super().__init__(new, new, 3600)
+        self.server_id = server_id
+
+    def generate(self, grant_type, client, user=None, scope=None, expires_in=None,
+                 include_refresh_token=True):
+        scopes = (scope or "").split()
+        include_refresh_token = include_refresh_token and user is not None and "offline_access" in scopes
+        token = super().generate(grant_type, client, user, scope, expires_in, include_refresh_token)
+        if user is not None and "openid" in scopes:
+            token["id_token"] = make_id_token(self.server_id, client, user, scopes)
+        return token
+
+
+def token_saver(server_id):
+    def save_token(token, req):  # only refresh tokens need remembering
+        if "refresh_token" in token:
+            REFRESH_TOKENS[token["refresh_token"]] = Token(
+                server_id, req.client.client_id, req.user, token.get("scope", ""))
+    return save_token
+
+
+app = Flask(__name__)
+AUTH_SERVERS = {}
+for _sid in ["org", *sorted(SERVER_IDS)]:
+    _srv = AuthorizationServer(app, query_client=CLIENTS.get, save_token=token_saver(_sid))
+    _srv.server_id = _sid
+    _srv.scopes_supported = SCOPES  # anything else: invalid_scope
+    _srv.register_token_generator("default", OktaTokenGenerator(_sid))
+    _srv.register_client_auth_method("client_secret_basic", authenticate_client_secret_basic)
+    for _grant in (PasswordGrant, CredentialsGrant, RotatingRefreshGrant):
+        _srv.register_grant(_grant)
+    AUTH_SERVERS[_sid] = _srv
+
+
+def server_or_404(server_id):
+    if server_id != "org" and server_id not in SERVER_IDS:
+        abort(404)  # Flask's HTML 404 page, like Okta's for an unknown authorization server
+    return AUTH_SERVERS[server_id]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fault injection
+# ---------------------------------------------------------------------------------------------
+FAULT_MODES = {"status500", "malformed_json", "html", "shell_token", "crlf_token", "no_token_type",
+               "unknown_token_type", "status429", "hang", "empty401", "esc_description", "redirect"}
+
+
+def add_fault(spec):
+    """spec: {"mode": M, "count": N (default 1, -1 = every request), "after": K (let K matching
+    token requests through first), "path": P (only token requests to this path),
+    "seconds": S (hang), "retry_after": R (status429), "location": URL (redirect)}"""
+    if not isinstance(spec, dict) or spec.get("mode") not in FAULT_MODES:
+        raise ValueError(f"unknown fault mode in {spec!r}; known: {sorted(FAULT_MODES)}")
+    fault = {"count": 1, "after": 0, "path": None, **spec}
+    with LOCK:
+        FAULTS.append(fault)
+    return fault
+
+
+def take_fault(path):
+    """The first queued fault that applies to this token request, consuming one of its uses."""
+    chosen = None
+    with LOCK:
+        for f in FAULTS:
+            if f["path"] and f["path"] != path:
+                continue
+            if f["after"] > 0:
+                f["after"] -= 1
+            elif chosen is None and f["count"] != 0:
+                chosen = f
+                f["count"] = f["count"] - 1 if f["count"] > 0 else f["count"]
+    return chosen
+
+
+def token_json(access_token, **extra):
+    body = {"token_type": "Bearer", "expires_in": 3600, "access_token": access_token, **extra}
+    return Response(json.dumps({k: v for k, v in body.items() if v is not None}), 200,
+                    {"Content-Type": "application/json", "Cache-Control": "no-store"})
+
+
+def fault_response(f):
+    mode, html = f["mode"], "text/html; charset=utf-8"
+    if mode == "status500":
+        return Response("<html><body><h1>500 Internal Server Error</h1></body></html>", 500, {"Content-Type": html})
+    if mode == "malformed_json":
+        return Response('{"access_token": "abc"', 200, {"Content-Type": "application/json"})
+    if mode == "html":
+        return Response("<!DOCTYPE html><html><head><title>Sign In</title></head>"
+                        "<body><p>Please sign in.</p></body></html>", 200, {"Content-Type": html})
+    if mode == "shell_token":
+        return token_json("abc';$(touch /tmp/pwned)'")
+    if mode == "crlf_token":
+        return token_json("abc\r\nX-Injected: 1")
+    if mode == "no_token_type":
+        return token_json("abc" + secrets.token_hex(8), token_type=None)
+    if mode == "unknown_token_type":
+        return token_json("abc" + secrets.token_hex(8), token_type="mac")
+    if mode == "status429":
+        body = {"errorCode": "E0000047", "errorSummary": "API call exceeded rate limit due to too many requests."}
+        return Response(json.dumps(body), 429, {"Content-Type": "application/json",
+                                                "Retry-After": str(f.get("retry_after", 1))})
+    if mode == "empty401":
+        resp = Response(b"", 401)
+        del resp.headers["Content-Type"]
+        return resp
+    if mode == "esc_description":
+        body = {"error": "invalid_grant", "error_description": "bad \u001b[31mred\u001b[0m\nsecond line"}
+        return Response(json.dumps(body), 400, {"Content-Type": "application/json"})
+    if mode == "redirect":
+        return Response("", 302, {"Location": f.get("location", BASE["url"] + "/__admin/redirect-target")})
+    return None  # "hang" is handled before, then the request is answered normally
+
+
+# ---------------------------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------------------------
+@app.post("/oauth2/v1/token", defaults={"server_id": "org"})
+@app.post("/oauth2/<server_id>/v1/token")
+def token(server_id):
+    raw_body = request.get_data(cache=True, as_text=True)
+    with LOCK:
+        STATE["token_requests"] += 1
+        STATE["last"] = {"method": request.method, "path": request.path, "headers": dict(request.headers),
+                         "form": request.form.to_dict(), "body": raw_body}
+    srv = server_or_404(server_id)
+    fault = take_fault(request.path)
+    if fault and fault["mode"] == "hang":
+        STOP.wait(float(fault.get("seconds", 30)))
+    elif fault:
+        return fault_response(fault)
+    with LOCK:  # one token issuance at a time keeps refresh-token rotation race-free
+        return srv.create_token_response()
+
+
+def discovery(server_id, oidc):
+    srv = server_or_404(server_id)
+    with LOCK:
+        STATE["discovery_requests"] += 1
+    ep = endpoint_base(server_id)
+    doc = {"issuer": issuer_for(server_id), "authorization_endpoint": ep + "/authorize",
+           "token_endpoint": ep + "/token", "jwks_uri": ep + "/keys",
+           "response_types_supported": ["code"], "grant_types_supported": GRANTS,
+           "token_endpoint_auth_methods_supported": AUTH_METHODS, "scopes_supported": srv.scopes_supported}
+    if oidc:
+        doc.update(subject_types_supported=["public"], id_token_signing_alg_values_supported=["HS256"],
+                   userinfo_endpoint=ep + "/userinfo")
+    return jsonify(doc)
+
+
+@app.get("/.well-known/openid-configuration", defaults={"server_id": "org"})
+@app.get("/oauth2/<server_id>/.well-known/openid-configuration")
+def openid_configuration(server_id):
+    return discovery(server_id, oidc=True)
+
+
+@app.get("/.well-known/oauth-authorization-server", defaults={"server_id": "org"})
+@app.get("/oauth2/<server_id>/.well-known/oauth-authorization-server")
+@app.get("/.well-known/oauth-authorization-server/oauth2/<server_id>")  # RFC 8414 §3.1 inserted form
+def oauth_authorization_server(server_id):
+    return discovery(server_id, oidc=False)
+
+
+@app.get("/oauth2/v1/keys", defaults={"server_id": "org"})
+@app.get("/oauth2/<server_id>/v1/keys")
+def keys(server_id):  # stub: ID tokens are HS256, there is no public key to publish
+    server_or_404(server_id)
+    return jsonify({"keys": []})
+
+
+@app.get("/__admin/requests")
+def admin_requests():
+    with LOCK:
+        return jsonify({**STATE, "faults": FAULTS})
+
+
+@app.post("/__admin/fault")
+def admin_fault():
+    try:
+        fault = add_fault(request.get_json(force=True, silent=True))
+    except ValueError as e:
+        return jsonify({"error": str(e)}), 400
+    return jsonify({"added": fault, "faults": FAULTS})
+
+
+@app.post("/__admin/reset")
+def admin_reset():
+    reset_state()
+    return jsonify({"reset": True})
+
+
+@app.route("/__admin/redirect-target", methods=["GET", "POST"])
+def redirect_target():  # where the "redirect" fault points: a client that follows it is caught here
+    with LOCK:
+        STATE["redirect_hits"] += 1
+    return token_json("redirected-token")
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free port)")
+    ap.add_argument("--port-file", help="write the bound port to this file once listening")
+    ap.add_argument("--config", help='JSON file: {"faults": [{"mode": ..., "count": N}, ...]}')
+    ap.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    args = ap.parse_args()
+
+    reset_state()
+    try:
+        if args.config:  # {"faults": [...]}, a bare list of faults, or one fault object
+            with open(args.config) as fh:
+                cfg = json.load(fh)
+            specs = cfg.get("faults", [cfg] if "mode" in cfg else []) if isinstance(cfg, dict) else cfg
+            for spec in specs:
+                add_fault(spec)
+        httpd = make_server("127.0.0.1", args.port, app, threaded=True)
+    except (OSError, ValueError) as e:
+        sys.exit(f"okta_authlib_server: {e}")
+    if not args.verbose:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = httpd.server_port
+    BASE["url"] = f"http://127.0.0.1:{port}"
+    if args.port_file:  # atomic, so a poller never reads a half-written file
+        tmp = f"{args.port_file}.tmp{os.getpid()}"
+        with open(tmp, "w") as fh:
+            fh.write(f"{port}\n")
+        os.replace(tmp, args.port_file)
+
+    def stop(signum, frame):
+        STOP.set()
+        threading.Thread(target=httpd.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"listening on {BASE['url']}", file=sys.stderr, flush=True)
+    httpd.serve_forever(poll_interval=0.1)
+    httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()

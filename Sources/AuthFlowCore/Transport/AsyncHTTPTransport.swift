@@ -48,6 +48,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
                 proxy: proxy)
             configuration.httpVersion = .http1Only
             configuration.decompression = .disabled
+            // RetryingTransport owns retries; the pool would otherwise retry a refused connection until the deadline.
+            configuration.connectionPool.retryConnectionEstablishment = false
             return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         direct = make(nil)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Retries connection failures, 5xx and 429 with jittered exponential backoff, honouring
 /// `Retry-After` (seconds or HTTP date) up to 30 s. 4xx answers are returned at once.
@@ -43,7 +43,7 @@ public struct RetryingTransport: HTTPTransport {
     }
 
     /// The wait a `Retry-After` value asks for, capped at 30 s; nil when absent or unreadable.
-    static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+    public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         let cap: Duration = .seconds(30)
         if let seconds = Int(value), seconds >= 0 { return min(.seconds(seconds), cap) }

@@ -1,0 +1,55 @@
+import AuthFlowCore
+import Foundation
+import Testing
+
+@Suite struct TokenResponseParserTests {
+    let url = URL(fileURLWithPath: "/token")
+    let now = Date(timeIntervalSince1970: 1_000_000)
+
+    func parse(_ status: Int, _ body: String, secrets: [Secret] = [], headers: [(name: String, value: String)] = []) throws -> TokenSet {
+        try TokenResponseParser.parse(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), from: url, secrets: secrets, now: now)
+    }
+
+    @Test(arguments: [
+        (200, "{\"access_token\": \"abc\"", 76, "not a JSON object"),
+        (200, "<html>\n<body>Sign in</body>", 76, "<html>"),
+        (200, "{\"token_type\": \"Bearer\"}", 76, "no access_token"),
+        (200, "{\"access_token\": \"a\"}", 76, "no token_type"),
+        (200, "{\"access_token\": \"a\", \"token_type\": \"mac\"}", 76, "token_type 'mac'"),
+        (400, "{\"error\": \"invalid_grant\", \"error_description\": \"bad password\"}", 77, "invalid_grant: bad password"),
+        (401, "{\"error\": \"invalid_client\"}", 77, "invalid_client"),
+        (401, "", 77, "401 Unauthorized"),
+        (404, "<html>Not found</html>", 76, "answered 404"),
+        (302, "", 76, "redirecting"),
+        (500, "oops", 69, "answered 500"),
+        (429, "", 69, "answered 429"),
+    ])
+    func classifiesAnswers(status: Int, body: String, exitCode: Int32, fragment: String) throws {
+        let error = try #require(throws: AuthFlowError.self) { try parse(status, body) }
+        #expect(error.kind.exitCode == exitCode)
+        #expect(error.message.contains(fragment), "\(error.message)")
+        #expect(error.hint != nil)
+    }
+
+    @Test func serverTextIsStrippedAndSecretsScrubbed() throws {
+        let body = #"{"error": "invalid_grant", "error_description": "bad \u001b[31mpassword hunter2\nnext"}"#
+        let error = try #require(throws: AuthFlowError.self) { try parse(400, body, secrets: [Secret("hunter2")]) }
+        #expect(!error.message.contains("\u{1b}"))
+        #expect(!error.message.contains("\n"))
+        #expect(!error.message.contains("hunter2"))
+        #expect(error.message.contains("<redacted>"))
+    }
+
+    @Test func expiryFromExpiresInOrJWT() throws {
+        #expect(try parse(200, #"{"access_token":"a","token_type":"Bearer","expires_in":"60"}"#).expiresAt == now.addingTimeInterval(60))
+        let claims = Data(#"{"exp":2000000}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.\(claims).sig"
+        #expect(try parse(200, #"{"access_token":"\#(jwt)","token_type":"Bearer"}"#).expiresAt == Date(timeIntervalSince1970: 2_000_000))
+        #expect(try parse(200, #"{"access_token":"opaque","token_type":"Bearer"}"#).expiresAt == nil)
+    }
+
+    @Test func unknownMembersAreKept() throws {
+        let token = try parse(200, #"{"access_token":"a","token_type":"Bearer","ext":{"x":[1,true]}}"#)
+        #expect(token.response["ext"] == .object(["x": .array([.number(1), .bool(true)])]))
+    }
+}

@@ -49,18 +49,20 @@ enum Runner {
         try loadFile(options).profile(named: name, environment: environment)
     }
 
-    /// A fresh token for `profile`.
-    static func token(for profile: Profile, _ options: GlobalOptions) async throws -> TokenSet {
+    /// The profile's token, from the cache or the server as `cache` says.
+    static func token(for profile: Profile, _ options: GlobalOptions, cache: CacheOptions) async throws -> TokenSet {
         let trace = options.verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
-        return try await TokenService(environment: environment, trace: trace, warn: { Console.error("authflow: warning: \($0)\n") }).token(for: profile)
+        let service = TokenService(environment: environment, trace: trace, warn: { Console.error("authflow: warning: \($0)\n") })
+        return try await service.token(for: profile, policy: cache.policy)
     }
 
     /// Loads, acquires and writes with `writer`.
-    static func write(profile name: String, options: GlobalOptions, writer: any OutputWriter, configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
+    static func write(profile name: String, options: GlobalOptions, cache: CacheOptions, writer: any OutputWriter,
+                      configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
         let profile = try profile(name, options)
         var outputOptions = OutputOptions(profile: profile.name, prefix: profile.outputPrefix)
         try configure(&outputOptions, profile)
-        let token = try await token(for: profile, options)
+        let token = try await token(for: profile, options, cache: cache)
         outputOptions.now = Date()
         return try writer.write(token, options: outputOptions)
     }

@@ -21,12 +21,68 @@ public struct TokenService: Sendable {
         self.warn = warn
     }
 
-    /// A fresh token for `profile`.
-    public func token(for profile: Profile) async throws -> TokenSet {
+    /// The clock.
+    public var now: @Sendable () -> Date = Date.init
+
+    /// A token for `profile`: from the cache while it has more than the skew left, else by
+    /// refreshing, else by running the grant. The cached path resolves no secret and opens no
+    /// connection; the rest runs under the profile's cache lock, so concurrent callers make one
+    /// token request between them.
+    public func token(for profile: Profile, policy: CachePolicy = CachePolicy()) async throws -> TokenSet {
+        guard policy.enabled else { return try await fetch(profile, refreshing: nil).token }
+        let folder = CacheFolder(environment: environment)
+        try folder.prepare()
+        let cache = TokenCache(folder: folder)
+        let key = CacheKey(profile)
+        let skew = policy.skew(for: profile)
+        if !policy.ignoreCachedAccessToken, let entry = cache.entry(for: key), entry.isFresh(at: now(), skew: skew) {
+            return entry.token
+        }
+        let lock = try await FileLock(path: folder.file(key.lockName), timeout: policy.lockTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        do {
+            // Another process may have fetched while we waited for the lock.
+            let entry = cache.entry(for: key)
+            if !policy.ignoreCachedAccessToken, let entry, entry.isFresh(at: now(), skew: skew) {
+                return entry.token
+            }
+            let (token, viaRefresh) = try await fetch(profile, refreshing: entry?.refreshToken, cache: cache, key: key)
+            var stored = token
+            if viaRefresh, stored.refreshToken == nil {
+                // RFC 6749 §6: a server that does not rotate keeps the old refresh token valid.
+                stored.refreshToken = entry?.refreshToken
+            }
+            if let fresh = CacheEntry(token: stored, profile: profile.name, now: now()) {
+                do { try cache.store(fresh, for: key) } catch let error as AuthFlowError { warn("token not cached: \(error.message)") }
+            }
+            return token
+        }
+    }
+
+    /// A fresh token for `profile` without the cache.
+    public func fetch(_ profile: Profile) async throws -> TokenSet {
+        try await fetch(profile, refreshing: nil).token
+    }
+
+    /// Refreshes with `refreshToken` if there is one; when the server refuses it, re-reads the
+    /// cache (it may have been rotated) and runs the grant.
+    private func fetch(_ profile: Profile, refreshing refreshToken: String?, cache: TokenCache? = nil, key: CacheKey? = nil) async throws -> (token: TokenSet, viaRefresh: Bool) {
         try await withTransport(for: profile) { transport in
-            let endpoints = try await Discovery(transport: transport).endpoints(for: profile.source)
+            let endpoints = try await Discovery(transport: transport, cache: cache.map { DiscoveryCache(folder: $0.folder) }).endpoints(for: profile.source)
             let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
-            return try await TokenClient(transport: transport, resolver: resolver).requestToken(for: profile, endpoints: endpoints)
+            let client = TokenClient(transport: transport, resolver: resolver, now: now)
+            if let refreshToken {
+                do {
+                    return (try await client.refresh(Secret(refreshToken), for: profile, endpoints: endpoints), true)
+                } catch let error as AuthFlowError where error.kind == .refused {
+                    if let cache, let key, let again = cache.entry(for: key), let rotated = again.refreshToken, rotated != refreshToken,
+                       let token = try? await client.refresh(Secret(rotated), for: profile, endpoints: endpoints) {
+                        return (token, true)
+                    }
+                    if let cache, let key { cache.remove(key) }
+                }
+            }
+            return (try await client.requestToken(for: profile, endpoints: endpoints), false)
         }
     }
 

@@ -5,15 +5,23 @@ public import Foundation
 public struct Discovery: Sendable {
     /// Where requests go.
     public let transport: any HTTPTransport
+    /// Where fetched documents are kept, if anywhere.
+    public let cache: DiscoveryCache?
 
-    /// Creates discovery over `transport`.
-    public init(transport: any HTTPTransport) { self.transport = transport }
+    /// Creates discovery over `transport`, remembering documents in `cache`.
+    public init(transport: any HTTPTransport, cache: DiscoveryCache? = nil) {
+        self.transport = transport
+        self.cache = cache
+    }
 
     /// The endpoints for `source`, asking the network only when the profile names an issuer alone.
     public func endpoints(for source: Profile.TokenSource) async throws -> Endpoints {
         if let known = Endpoints.staticEndpoints(for: source) { return known }
         guard case .issuer(let issuer) = source else { throw AuthFlowError(.internalError, "no issuer to discover") }
-        return try await discover(issuer: issuer)
+        if let known = cache?.endpoints(for: issuer) { return known }
+        let endpoints = try await discover(issuer: issuer)
+        cache?.store(endpoints, for: issuer)
+        return endpoints
     }
 
     /// Fetches and checks the discovery document of `issuer`.

@@ -82,6 +82,8 @@ public struct Profile: Sendable {
     public var timeout: Duration
     /// Retries after connection failures, 5xx and 429.
     public var retries: Int
+    /// A cached token is used while more than this is left of its life.
+    public var refreshSkew: Duration
     /// An extra CA bundle, as an absolute path.
     public var caFile: String?
     /// The folder of the profile file, where relative `file:` paths start.

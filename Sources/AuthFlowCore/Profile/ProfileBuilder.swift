@@ -31,13 +31,14 @@ struct ProfileBuilder {
         let prefix = outputPrefix(node["output"]?["prefix"])
         let timeout = node["timeout"].flatMap { text($0, path: "timeout") }.flatMap(Duration.parse) ?? .seconds(10)
         let retries = node["retries"]?.scalar.flatMap { Int($0) } ?? 2
+        let skew = node["refresh_skew"].flatMap { text($0, path: "refresh_skew") }.flatMap(Duration.parse) ?? .seconds(60)
         let caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
         if let client, client.auth != .none, client.auth != .clientSecretJWT, client.auth != .privateKeyJWT, client.secret == nil {
             report(node["client"] ?? node, "client.auth is \(client.auth.rawValue) but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET), or set client.auth: none for a public client")
         }
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
         return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
-                       resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries,
+                       resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew,
                        caFile: caFile, directory: directory)
     }
 

@@ -2,7 +2,7 @@
 public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     /// What failed; decides the exit code.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, protocolError, refused, secret, internalError, invalidToken }
+        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, protocolError, refused, secret, internalError, invalidToken, cannotCreate, tryAgain }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -25,6 +25,11 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
         /// `verify`: the token is not valid (1).
         public static let invalidToken = Kind(.invalidToken)
 
+        /// A local file authflow must write is unsafe or cannot be created (73).
+        public static let cannotCreate = Kind(.cannotCreate)
+        /// A temporary local condition, such as waiting too long for the cache lock (75).
+        public static let tryAgain = Kind(.tryAgain)
+
         /// The process exit code for this kind (SPEC §4).
         public var exitCode: Int32 {
             switch base {
@@ -35,6 +40,8 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
             case .protocolError: 76
             case .refused: 77
             case .secret: 78
+            case .cannotCreate: 73
+            case .tryAgain: 75
             case .internalError, .invalidToken: 1
             }
         }

@@ -5,12 +5,13 @@ struct HeaderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "header", abstract: "Print 'Authorization: Bearer TOKEN': curl -H \"$(authflow header PROFILE)\" URL.")
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var cache: CacheOptions
     @Argument(help: "The profile.") var profile: String
     @Flag(help: "Write the ID token instead of the access token.") var idToken = false
 
     func run() async throws {
         await Runner.run {
-            try await Runner.write(profile: profile, options: options, writer: HeaderWriter()) { output, _ in output.useIDToken = idToken }
+            try await Runner.write(profile: profile, options: options, cache: cache, writer: HeaderWriter()) { output, _ in output.useIDToken = idToken }
         }
     }
 }

@@ -11,16 +11,18 @@ struct ProfilesCommand: AsyncParsableCommand {
     func run() async throws {
         await Runner.run {
             let file = try Runner.loadFile(options)
-            let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: Runner.environment) }
+            let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
+            let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: Runner.environment, cache: cache) }
             if json {
                 return JSONValue.array(rows.map(\.json)).serialized(pretty: true) + "\n"
             }
             let width = max(7, rows.map(\.name.count).max() ?? 0)
             let grantWidth = max(5, rows.map(\.grant.count).max() ?? 0)
             func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
-            var out = "\(pad("PROFILE", width))  \(pad("GRANT", grantWidth))  SOURCE\n"
+            let cacheWidth = max(6, rows.map(\.cacheState.count).max() ?? 0)
+            var out = "\(pad("PROFILE", width))  \(pad("GRANT", grantWidth))  \(pad("CACHED", cacheWidth))  SOURCE\n"
             for row in rows {
-                out += "\(pad(row.name, width))  \(pad(row.grant, grantWidth))  \(row.source)\n"
+                out += "\(pad(row.name, width))  \(pad(row.grant, grantWidth))  \(pad(row.cacheState, cacheWidth))  \(row.source)\n"
             }
             return out
         }
@@ -35,11 +37,14 @@ struct ProfileSummary {
     let issuer: String?
     let tokenURL: String?
     let problem: String?
+    private(set) var cached: CacheEntry?
+    let now = Date()
 
-    init(file: ProfileFile, name: String, environment: [String: String]) {
+    init(file: ProfileFile, name: String, environment: [String: String], cache: TokenCache) {
         self.name = name
         do {
             let profile = try file.profile(named: name, environment: environment)
+            self.cached = cache.entry(for: CacheKey(profile))
             grant = profile.grant.name
             let endpoints = Endpoints.staticEndpoints(for: profile.source)
             if case .issuer(let url) = profile.source {
@@ -67,8 +72,32 @@ struct ProfileSummary {
         }
     }
 
+    /// "52m left", "expired, refreshable", "expired" or "-".
+    var cacheState: String {
+        guard let cached else { return "-" }
+        let left = cached.expiresAt.timeIntervalSince(now)
+        if left > 0 { return "\(Self.describe(left)) left" }
+        return cached.refreshToken == nil ? "expired" : "expired, refreshable"
+    }
+
+    static func describe(_ seconds: TimeInterval) -> String {
+        let whole = Int(seconds)
+        if whole >= 3600 { return "\(whole / 3600)h\(whole % 3600 / 60)m" }
+        if whole >= 60 { return "\(whole / 60)m" }
+        return "\(whole)s"
+    }
+
     var json: JSONValue {
         var members: [String: JSONValue] = ["name": .string(name), "grant": .string(grant)]
+        if let cached {
+            members["cached"] = .object([
+                "expires_at": .number(cached.expiresAt.timeIntervalSince1970.rounded(.down)),
+                "seconds_left": .number(max(0, cached.expiresAt.timeIntervalSince(now)).rounded(.down)),
+                "refresh_token": .bool(cached.refreshToken != nil),
+            ])
+        } else {
+            members["cached"] = .null
+        }
         if let issuer { members["issuer"] = .string(issuer) }
         if let tokenURL { members["token_url"] = .string(tokenURL) }
         if let problem { members["problem"] = .string(problem) }

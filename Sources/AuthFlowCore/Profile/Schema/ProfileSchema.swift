@@ -44,6 +44,7 @@ public enum ProfileSchema {
         SchemaField("output", .object([SchemaField("prefix", .string, "Prefix of exported variable names (default `AUTHFLOW_`).")]), "Output settings."),
         SchemaField("timeout", .duration, "Per-request timeout (default `10s`)."),
         SchemaField("retries", .integer(0...10), "Retries after connection failures, 5xx and 429 (default 2)."),
+        SchemaField("refresh_skew", .duration, "A cached token is used while more than this is left of its life (default `60s`)."),
         SchemaField("tls", .object([SchemaField("ca_file", .string, "An extra CA bundle (PEM) for this profile.")]), "TLS settings."),
     ]
 

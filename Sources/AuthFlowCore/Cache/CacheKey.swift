@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// The cache key of a profile: SHA-256 over what decides which token it gets — source, client,
+/// grant, username, scopes, audience, resources, params — with secrets as *references* only, so
+/// computing it resolves nothing and no secret value ever reaches the cache's file names.
+public struct CacheKey: Sendable, Hashable {
+    /// 64 hex digits.
+    public let hex: String
+
+    /// The key for `profile`.
+    public init(_ profile: Profile) {
+        var parts: [String] = ["authflow-cache-key/1"]
+        switch profile.source {
+        case .okta(let base, let server): parts += ["okta", base.absoluteString, server]
+        case .issuer(let issuer): parts += ["issuer", issuer.absoluteString]
+        case .tokenURL(let token, let issuer): parts += ["token_url", token.absoluteString, issuer?.absoluteString ?? ""]
+        }
+        parts += ["client", profile.client.id, profile.client.auth.rawValue, profile.client.secret?.description ?? ""]
+        switch profile.grant {
+        case .password(let username, let password): parts += ["password", username.description, password.description]
+        case .clientCredentials: parts += ["client_credentials"]
+        case .refreshToken(let reference): parts += ["refresh_token", reference.description]
+        }
+        parts += ["scopes"] + profile.scopes + ["audience", profile.audience ?? ""] + ["resources"] + profile.resources
+        parts += ["params"] + profile.params.flatMap { [$0.name, $0.value] }
+        // Length-prefix every part so no two different lists hash the same bytes.
+        let material = parts.map { "\($0.utf8.count):\($0)" }.joined()
+        hex = SHA256.hash(data: Data(material.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The token entry's file name.
+    public var entryName: String { "token-\(hex).json" }
+    /// The lock file's name.
+    public var lockName: String { "token-\(hex).lock" }
+}

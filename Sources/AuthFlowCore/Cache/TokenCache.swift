@@ -1,0 +1,41 @@
+public import Foundation
+
+/// Token entries in the cache folder: read tolerantly (a corrupt or foreign file is a miss),
+/// written atomically.
+public struct TokenCache: Sendable {
+    /// The folder.
+    public let folder: CacheFolder
+
+    /// A cache in `folder`.
+    public init(folder: CacheFolder) { self.folder = folder }
+
+    /// The entry for `key`, or nil when there is none or it cannot be read.
+    public func entry(for key: CacheKey) -> CacheEntry? {
+        guard let data = folder.read(key.entryName) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        guard let entry = try? decoder.decode(CacheEntry.self, from: data), entry.format == CacheEntry.currentFormat else { return nil }
+        return entry
+    }
+
+    /// Stores `entry` under `key`.
+    public func store(_ entry: CacheEntry, for key: CacheKey) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        try folder.write(try encoder.encode(entry), to: key.entryName)
+    }
+
+    /// Forgets the entry under `key`.
+    public func remove(_ key: CacheKey) {
+        folder.remove(key.entryName)
+    }
+
+    /// Forgets every token entry; returns how many there were.
+    @discardableResult
+    public func removeAll() -> Int {
+        let names = folder.names().filter { $0.hasPrefix("token-") && $0.hasSuffix(".json") }
+        names.forEach(folder.remove)
+        return names.count
+    }
+}

@@ -1,0 +1,48 @@
+import Crypto
+public import Foundation
+
+/// Discovery documents' endpoints, kept in the cache folder for an hour so an `issuer`
+/// profile does not fetch its discovery document on every grant.
+public struct DiscoveryCache: Sendable {
+    struct Entry: Codable {
+        var format = "authflow-discovery/1"
+        var fetchedAt: Date
+        var issuer: String
+        var token: String
+        var jwks: String?
+        var introspection: String?
+        var revocation: String?
+    }
+
+    /// The cache folder.
+    public let folder: CacheFolder
+    /// How long an entry is used.
+    public var ttl: TimeInterval = 3600
+
+    /// A discovery cache in `folder`.
+    public init(folder: CacheFolder) { self.folder = folder }
+
+    private func name(_ issuer: URL) -> String {
+        "discovery-" + SHA256.hash(data: Data(issuer.absoluteString.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined() + ".json"
+    }
+
+    /// The cached endpoints of `issuer`, if fresh.
+    public func endpoints(for issuer: URL, now: Date = Date()) -> Endpoints? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        guard let data = folder.read(name(issuer)), let entry = try? decoder.decode(Entry.self, from: data),
+              entry.format == "authflow-discovery/1", entry.issuer == issuer.absoluteString,
+              now.timeIntervalSince(entry.fetchedAt) < ttl, now >= entry.fetchedAt, let token = URL(string: entry.token) else { return nil }
+        return Endpoints(issuer: issuer, token: token, jwks: entry.jwks.flatMap(URL.init(string:)),
+                         introspection: entry.introspection.flatMap(URL.init(string:)), revocation: entry.revocation.flatMap(URL.init(string:)))
+    }
+
+    /// Remembers `endpoints` for `issuer`.
+    public func store(_ endpoints: Endpoints, for issuer: URL, now: Date = Date()) {
+        let entry = Entry(fetchedAt: now, issuer: issuer.absoluteString, token: endpoints.token.absoluteString, jwks: endpoints.jwks?.absoluteString,
+                          introspection: endpoints.introspection?.absoluteString, revocation: endpoints.revocation?.absoluteString)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        if let data = try? encoder.encode(entry) { try? folder.write(data, to: name(issuer)) }
+    }
+}

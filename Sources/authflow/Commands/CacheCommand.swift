@@ -1,0 +1,27 @@
+import ArgumentParser
+import AuthFlowCore
+
+struct CacheCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cache", abstract: "Manage the token cache.", subcommands: [Clear.self])
+
+    struct Clear: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget cached tokens: one profile's, or all.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The profile (default: every cached token).") var profile: String?
+
+        func run() async throws {
+            await Runner.run {
+                let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
+                guard let profile else {
+                    let count = cache.removeAll()
+                    return "removed \(count) cached token\(count == 1 ? "" : "s")\n"
+                }
+                let key = CacheKey(try Runner.profile(profile, options))
+                let had = cache.entry(for: key) != nil
+                cache.remove(key)
+                return had ? "removed the cached token of \(profile)\n" : "no cached token for \(profile)\n"
+            }
+        }
+    }
+}

@@ -39,11 +39,14 @@ public struct CacheFolder: Sendable {
         guard info.st_uid == geteuid() else {
             throw AuthFlowError(.cannotCreate, "the cache folder \(path) belongs to another user", hint: "set AUTHFLOW_CACHE_DIR to a folder you own, or pass --no-cache")
         }
+        if info.st_mode & 0o022 != 0 {
+            // Others could have planted a token here: refuse rather than trust what is in it.
+            throw AuthFlowError(.cannotCreate, "the cache folder \(path) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8)))",
+                                hint: "run: rm -rf \(path) (authflow recreates it 0700), or pass --no-cache")
+        }
         if info.st_mode & 0o077 != 0 {
-            // Ours but too open (an old umask, a copied folder): tighten it rather than trust it.
-            guard chmod(path, 0o700) == 0 else {
-                throw AuthFlowError(.cannotCreate, "the cache folder \(path) is open to others (mode \(String(info.st_mode & 0o777, radix: 8)))", hint: "run: chmod 700 \(path)")
-            }
+            // Readable by others (an old umask, a copied folder): tighten it.
+            _ = chmod(path, 0o700)
         }
     }
 

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// A server run as a child process that writes its port to a file once it listens
+/// (`--port 0 --port-file F`). Any implementation with that contract fits.
+final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
+    struct StartFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let kind: ServerKind
+    let baseURL: URL
+    let fixture: ServerFixture
+    let admin: (any ServerAdmin)?
+    private let process: Process
+    private let scratch: URL
+
+    private init(kind: ServerKind, baseURL: URL, fixture: ServerFixture, admin: (any ServerAdmin)?, process: Process, scratch: URL) {
+        self.kind = kind
+        self.baseURL = baseURL
+        self.fixture = fixture
+        self.admin = admin
+        self.process = process
+        self.scratch = scratch
+    }
+
+    /// Starts `executable ARGS --port-file F` and waits (up to `readyTimeout`) for F to hold the port.
+    /// `makeAdmin` builds the admin client from the base URL, or returns nil.
+    static func start(
+        kind: ServerKind,
+        executable: URL,
+        arguments: [String],
+        fixture: ServerFixture,
+        readyTimeout: Duration = .seconds(15),
+        makeAdmin: (URL) -> (any ServerAdmin)?
+    ) async throws -> LaunchedServer {
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("authflow-e2e-server-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let portFile = scratch.appendingPathComponent("port"), logFile = scratch.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        defer { try? log.close() }
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--port-file", portFile.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try Subprocess.launch(process)
+        } catch {
+            try? FileManager.default.removeItem(at: scratch)
+            throw StartFailure(description: "cannot start \(kind) server (\(executable.path)): \(error)")
+        }
+
+        let deadline = ContinuousClock.now + readyTimeout
+        while true {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8),
+               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+               let url = URL(string: "http://127.0.0.1:\(port)") {
+                return LaunchedServer(kind: kind, baseURL: url, fixture: fixture, admin: makeAdmin(url), process: process, scratch: scratch)
+            }
+            let failure: String? = if !process.isRunning {
+                "exited with status \(process.terminationStatus) before listening"
+            } else if ContinuousClock.now > deadline {
+                "did not write its port within \(readyTimeout)"
+            } else { nil }
+            if let failure {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+                try? FileManager.default.removeItem(at: scratch)
+                throw StartFailure(description: "the \(kind) server \(failure); its output:\n\(output)")
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
+    func stop() async {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        guard process.isRunning else { return }
+        process.terminate()  // SIGTERM: the servers exit 0 and release held requests
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// `Servers/okta_authlib_server.py`, started with `python3` (or `$AUTHFLOW_E2E_PYTHON`).
+enum AuthlibServer {
+    static let script = PackageLayout.servers.appendingPathComponent("okta_authlib_server.py")
+
+    static func start() async throws -> any AuthorizationServerProcess {
+        let parent = ProcessInfo.processInfo.environment
+        let python = try #require(
+            parent["AUTHFLOW_E2E_PYTHON"].map { URL(fileURLWithPath: $0) } ?? Subprocess.which("python3"),
+            "python3 is not on PATH; the end-to-end tests need it and `pip install -r \(PackageLayout.servers.path)/requirements.txt`")
+        return try await LaunchedServer.start(
+            kind: .authlib, executable: python, arguments: [script.path, "--port", "0"],
+            fixture: .authlib, makeAdmin: { AdminClient(baseURL: $0) })
+    }
+}
+
+/// The `/__admin/...` API of the Authlib server.
+struct AdminClient: ServerAdmin {
+    let baseURL: URL
+
+    func reset() async throws {
+        _ = try await LoopbackHTTP.send(.post, baseURL.appendingPathComponent("__admin/reset"), body: Data(), expect: 200)
+    }
+
+    func inject(_ fault: Fault) async throws {
+        _ = try await LoopbackHTTP.send(
+            .post, baseURL.appendingPathComponent("__admin/fault"), body: try JSONEncoder().encode(fault),
+            contentType: "application/json", expect: 200)
+    }
+
+    func requests() async throws -> RecordedRequests {
+        let data = try await LoopbackHTTP.send(.get, baseURL.appendingPathComponent("__admin/requests"), expect: 200)
+        return try JSONDecoder().decode(RecordedRequests.self, from: data)
+    }
+}

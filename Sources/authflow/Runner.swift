@@ -50,19 +50,20 @@ enum Runner {
     }
 
     /// The profile's token, from the cache or the server as `cache` says.
-    static func token(for profile: Profile, _ options: GlobalOptions, cache: CacheOptions) async throws -> TokenSet {
+    static func token(for profile: Profile, _ options: GlobalOptions, cache: CacheOptions, interactive: Bool = true) async throws -> TokenSet {
         let trace = options.verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
-        let service = TokenService(environment: environment, trace: trace, warn: { Console.error("authflow: warning: \($0)\n") })
+        let prompter: any SecretPrompter = interactive ? TerminalPrompter() : NoPrompt()
+        let service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { Console.error("authflow: warning: \($0)\n") })
         return try await service.token(for: profile, policy: cache.policy)
     }
 
     /// Loads, acquires and writes with `writer`.
-    static func write(profile name: String, options: GlobalOptions, cache: CacheOptions, writer: any OutputWriter,
+    static func write(profile name: String, options: GlobalOptions, cache: CacheOptions, writer: any OutputWriter, interactive: Bool = true,
                       configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
         let profile = try profile(name, options)
         var outputOptions = OutputOptions(profile: profile.name, prefix: profile.outputPrefix)
         try configure(&outputOptions, profile)
-        let token = try await token(for: profile, options, cache: cache)
+        let token = try await token(for: profile, options, cache: cache, interactive: interactive)
         outputOptions.now = Date()
         return try writer.write(token, options: outputOptions)
     }
@@ -72,5 +73,13 @@ enum Runner {
 enum Console {
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// Refuses to prompt: the caller (kubectl with `interactive: false`) has no user to ask.
+struct NoPrompt: SecretPrompter {
+    func ask(_ label: String) throws -> String {
+        throw AuthFlowError(.secret, "\(label.trimmingCharacters(in: CharacterSet(charactersIn: ": "))): 'prompt' is not allowed here (the caller is not interactive)",
+                            hint: "use env:, file: or command: for this secret, or run the command on a terminal once to fill the cache")
     }
 }

@@ -8,6 +8,11 @@ public struct EnvWriter: OutputWriter {
 
     /// `ACCESS_TOKEN`, `TOKEN_TYPE`, then `EXPIRES_AT`, `SCOPE` and `ID_TOKEN` when known, each after the prefix.
     public func write(_ token: TokenSet, options: OutputOptions) throws -> String {
+        try variables(token, options: options).map { try options.shell.line(name: $0.name, value: $0.value) + "\n" }.joined()
+    }
+
+    /// The checked variables `write` sets, for `exec` and GitHub Actions, which set them another way.
+    public func variables(_ token: TokenSet, options: OutputOptions) throws -> [(name: String, value: String)] {
         var variables: [(suffix: String, field: String, value: String)] = [
             ("ACCESS_TOKEN", "access token", token.accessToken),
             ("TOKEN_TYPE", "token type", token.tokenType),
@@ -20,11 +25,8 @@ public struct EnvWriter: OutputWriter {
 
         // Names first: a bad prefix is the user's to fix, whatever the server sent.
         let names = try variables.map { try OutputCheck.variableName(options.prefix + $0.suffix, prefix: options.prefix) }
-        var out = ""
-        for (name, variable) in zip(names, variables) {
-            let value = try OutputCheck.plain(variable.value, field: variable.field)
-            out += try options.shell.line(name: name, value: value) + "\n"
+        return try zip(names, variables).map { name, variable in
+            (name, try OutputCheck.plain(variable.value, field: variable.field))
         }
-        return out
     }
 }

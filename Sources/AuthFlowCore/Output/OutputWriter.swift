@@ -9,7 +9,7 @@ public protocol OutputWriter: Sendable {
 /// The fixed set of output formats.
 public enum OutputFormats {
     /// Every writer, in the order the help text lists them.
-    public static let all: [any OutputWriter] = [RawWriter(), JSONWriter(), HeaderWriter(), EnvWriter()]
+    public static let all: [any OutputWriter] = [RawWriter(), JSONWriter(), HeaderWriter(), EnvWriter(), CurlWriter(), ExecCredentialWriter()]
 
     /// The writer called `name`, or nil.
     public static func named(_ name: String) -> (any OutputWriter)? {

@@ -84,6 +84,10 @@ public struct Profile: Sendable {
     public var retries: Int
     /// A cached token is used while more than this is left of its life.
     public var refreshSkew: Duration
+    /// The user name `git-credential` answers with the token as password.
+    public var gitUsername: String
+    /// When set, `git-credential` answers only for this host.
+    public var gitHost: String?
     /// An extra CA bundle, as an absolute path.
     public var caFile: String?
     /// The folder of the profile file, where relative `file:` paths start.

@@ -31,6 +31,8 @@ struct ProfileBuilder {
         let prefix = outputPrefix(node["output"]?["prefix"])
         let timeout = node["timeout"].flatMap { text($0, path: "timeout") }.flatMap(Duration.parse) ?? .seconds(10)
         let retries = node["retries"]?.scalar.flatMap { Int($0) } ?? 2
+        let gitUsername = node["git"]?["username"].flatMap { text($0, path: "git.username") } ?? "oauth2"
+        let gitHost = node["git"]?["host"].flatMap { text($0, path: "git.host") }
         let skew = node["refresh_skew"].flatMap { text($0, path: "refresh_skew") }.flatMap(Duration.parse) ?? .seconds(60)
         let caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
         if let client, client.auth != .none, client.auth != .clientSecretJWT, client.auth != .privateKeyJWT, client.secret == nil {
@@ -38,7 +40,7 @@ struct ProfileBuilder {
         }
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
         return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
-                       resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew,
+                       resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew, gitUsername: gitUsername, gitHost: gitHost,
                        caFile: caFile, directory: directory)
     }
 

@@ -11,6 +11,8 @@ public struct ProfileFile: Sendable {
     public let source: String
     /// Usable profile names (not templates), in file order.
     public let profileNames: [String]
+    /// The file's user-defined output formats, by name.
+    public let formats: [String: TemplateWriter]
     private let merged: [String: (node: YAMLNode, nameLocation: SourceLocation)]
 
     /// Loads and validates the file at `path`; throws `DiagnosticsError` listing every problem.
@@ -23,8 +25,7 @@ public struct ProfileFile: Sendable {
     public init(root: YAMLNode?, source: String, path: String) throws {
         self.path = path
         self.source = source
-        let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
-        directory = ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath
+        directory = ProfileFile.directory(of: path)
         let start = SourceLocation(file: path, line: 1, column: 1)
         guard let root, !root.isNull else {
             throw DiagnosticsError([Diagnostic(at: start, "the file is empty", hint: "start with: version: 1, then a profiles: mapping (see authflow init)")], source: source)
@@ -53,7 +54,7 @@ public struct ProfileFile: Sendable {
                 diagnostics += chain.diagnostics
                 continue
             }
-            let full = (defaults.map { YAMLNode.merge(base: $0, over: node) } ?? node).removingNulls()
+            let full = YAMLNode.profile(node, over: defaults)
             if name.hasPrefix(".") { continue }
             names.append(name)
             merged[name] = (full, pair.key.location)
@@ -61,6 +62,8 @@ public struct ProfileFile: Sendable {
             _ = builder.build(full)
             diagnostics += builder.diagnostics
         }
+        let userFormats = UserFormats.parse(root["formats"])
+        diagnostics += userFormats.diagnostics
         if let version = root["version"], let text = version.scalar, let number = Int(text), number != 1 {
             diagnostics.removeAll { $0.location == version.location }
             diagnostics.append(Diagnostic(at: version.location, "version \(number) is not supported; this authflow reads version 1", hint: "upgrade authflow, or write version: 1"))
@@ -71,6 +74,7 @@ public struct ProfileFile: Sendable {
             throw DiagnosticsError(unique, source: source)
         }
         profileNames = names
+        formats = userFormats.formats
         self.merged = merged
     }
 
@@ -87,7 +91,18 @@ public struct ProfileFile: Sendable {
         return profile
     }
 
-    /// True for `[A-Za-z0-9][A-Za-z0-9._-]*`, with one optional leading `.` for templates.
+    /// The absolute folder of the file at `path`, where its relative paths start.
+    static func directory(of path: String) -> String {
+        let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath
+    }
+
+    /// The writer for `--format name`: a built-in format or one of the file's `formats`.
+    public func writer(named name: String) -> (any OutputWriter)? {
+        OutputFormats.named(name) ?? formats[name]
+    }
+
+    /// True for `[A-Za-z0-9][A-Za-z0-9._-]*`, with one optional leading `.` for templates (`ProfileSchema.profileNamePattern`).
     public static func isValidName(_ name: String) -> Bool {
         let body = name.hasPrefix(".") ? name.dropFirst() : Substring(name)
         guard let first = body.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
@@ -96,7 +111,7 @@ public struct ProfileFile: Sendable {
 }
 
 /// Follows `extends` chains, merging ancestors under descendants, and reports cycles.
-private struct ExtendsResolver {
+struct ExtendsResolver {
     let profiles: [String: YAMLNode.Pair]
     var diagnostics: [Diagnostic] = []
 
@@ -105,7 +120,8 @@ private struct ExtendsResolver {
     mutating func resolve(_ name: String, visiting: [String] = []) -> YAMLNode? {
         guard let pair = profiles[name], pair.value.pairs != nil else { return nil }
         let node = pair.value.removing(key: "extends")
-        guard let extendsNode = pair.value["extends"] else { return node }
+        // `extends: ~` unsets an inherited value like any other key: no parent.
+        guard let extendsNode = pair.value["extends"], !extendsNode.isNull else { return node }
         guard let parent = extendsNode.scalar, !extendsNode.isNull else { return nil }
         if parent == name || visiting.contains(parent) {
             let cycle = (visiting + [name, parent]).drop(while: { $0 != parent }).joined(separator: " -> ")
@@ -134,6 +150,11 @@ extension YAMLNode {
             }
         }
         return YAMLNode(.mapping(result), at: over.location, tag: over.tag)
+    }
+
+    /// A profile as it is used: `node` (its `extends` chain already merged) over `defaults`, nulls removed.
+    static func profile(_ node: YAMLNode, over defaults: YAMLNode?) -> YAMLNode {
+        (defaults.map { merge(base: $0, over: node) } ?? node).removingNulls()
     }
 
     /// The mapping without keys whose value is null (`key: ~` unsets an inherited key).

@@ -72,8 +72,8 @@ public struct SecretResolver: Sendable {
             let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "does not exist"
             throw AuthFlowError(.secret, "\(field): secret file \(absolute) \(reason)", hint: "check the path in \(field) (relative paths start at the profile file's folder)")
         }
-        if let mode = (try? FileManager.default.attributesOfItem(atPath: absolute))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            warn("secret file \(absolute) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(absolute)")
+        if let mode = SecretFilePermissions.looseMode(atPath: absolute) {
+            warn("\(SecretFilePermissions.problem(absolute, mode: mode)); run: \(SecretFilePermissions.fix(absolute))")
         }
         var value = String(decoding: data, as: UTF8.self)
         if value.hasSuffix("\r\n") { value.removeLast(2) } else if value.hasSuffix("\n") { value.removeLast() }

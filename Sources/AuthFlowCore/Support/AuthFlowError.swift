@@ -2,7 +2,7 @@
 public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     /// What failed; decides the exit code.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, protocolError, refused, secret, internalError, invalidToken, cannotCreate, tryAgain }
+        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, protocolError, refused, secret, internalError, invalidToken, cannotCreate, tryAgain, commandNotFound, commandNotExecutable }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -30,6 +30,11 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
         /// A temporary local condition, such as waiting too long for the cache lock (75).
         public static let tryAgain = Kind(.tryAgain)
 
+        /// `exec`: the command was not found (127, as shells say).
+        public static let commandNotFound = Kind(.commandNotFound)
+        /// `exec`: the command could not be run (126, as shells say).
+        public static let commandNotExecutable = Kind(.commandNotExecutable)
+
         /// The process exit code for this kind (SPEC §4).
         public var exitCode: Int32 {
             switch base {
@@ -42,6 +47,8 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
             case .secret: 78
             case .cannotCreate: 73
             case .tryAgain: 75
+            case .commandNotFound: 127
+            case .commandNotExecutable: 126
             case .internalError, .invalidToken: 1
             }
         }

@@ -8,7 +8,7 @@ struct CacheCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget cached tokens: one profile's, or all.")
 
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The profile (default: every cached token).") var profile: String?
+        @Argument(help: "The profile (default: every cached token).", completion: .profileNames) var profile: String?
 
         func run() async throws {
             await Runner.run {

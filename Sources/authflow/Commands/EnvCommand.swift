@@ -6,22 +6,45 @@ struct EnvCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var cache: CacheOptions
-    @Argument(help: "The profile.") var profile: String
-    @Option(help: ArgumentHelp("The shell to write for: \(ShellDialects.names.joined(separator: ", ")).", valueName: "SHELL")) var shell = "sh"
+    @Argument(help: "The profile.", completion: .profileNames) var profile: String
+    @Option(help: ArgumentHelp("The shell to write for: \(Self.shells.joined(separator: ", ")).", valueName: "SHELL")) var shell = "sh"
     @Option(help: ArgumentHelp("Prefix of the variable names (default: the profile's output.prefix, else AUTHFLOW_).", valueName: "P")) var prefix: String?
+    @Flag(help: "With --shell github: append to $GITHUB_OUTPUT (step outputs) instead of $GITHUB_ENV.") var output = false
+
+    static let shells = ShellDialects.names + ["github"]
 
     func validate() throws {
-        guard ShellDialects.named(shell) != nil else {
-            throw ValidationError("unknown shell '\(shell)'; choose one of \(ShellDialects.names.joined(separator: ", "))")
+        guard Self.shells.contains(shell) else {
+            throw ValidationError("unknown shell '\(shell)'; choose one of \(Self.shells.joined(separator: ", "))")
         }
+        if output, shell != "github" { throw ValidationError("--output goes with --shell github") }
     }
 
     func run() async throws {
         await Runner.run {
-            try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
-                if let dialect = ShellDialects.named(shell) { output.shell = dialect }
-                if let prefix { output.prefix = prefix }
+            guard shell == "github" else {
+                return try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
+                    if let dialect = ShellDialects.named(shell) { output.shell = dialect }
+                    if let prefix { output.prefix = prefix }
+                }
             }
+            return try await github()
         }
+    }
+
+    /// Masks on stdout; the variables appended to the runner's file.
+    private func github() async throws -> String {
+        let variable = output ? "GITHUB_OUTPUT" : "GITHUB_ENV"
+        guard let path = Runner.environment[variable], !path.isEmpty else {
+            throw AuthFlowError(.usage, "--shell github: $\(variable) is not set", hint: "run this inside a GitHub Actions step")
+        }
+        let loaded = try Runner.profile(profile, options)
+        let token = try await Runner.token(for: loaded, options, cache: cache)
+        let outputOptions = OutputOptions(profile: loaded.name, prefix: prefix ?? loaded.outputPrefix)
+        let variables = try EnvWriter().variables(token, options: outputOptions)
+        let secrets: Set<String> = [outputOptions.prefix + "ACCESS_TOKEN", outputOptions.prefix + "ID_TOKEN"]
+        let rendered = try GitHubActions().render(variables, secretNames: secrets)
+        try GitHubActions.append(rendered.file, to: path)
+        return rendered.stdout
     }
 }

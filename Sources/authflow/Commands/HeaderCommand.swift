@@ -6,7 +6,7 @@ struct HeaderCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var cache: CacheOptions
-    @Argument(help: "The profile.") var profile: String
+    @Argument(help: "The profile.", completion: .profileNames) var profile: String
     @Flag(help: "Write the ID token instead of the access token.") var idToken = false
 
     func run() async throws {

@@ -24,6 +24,12 @@ enum OutputFixtures {
         ]
     )
 
+    /// A user-defined format using every field, escaped by `escape`.
+    static func template(_ escape: TemplateWriter.Escape) -> TemplateWriter {
+        let text = "token={{access_token}} id={{ id_token }} type={{token_type}} at={{expires_at}} in={{expires_in}} scope={{scope}} profile={{profile}}\n"
+        return TemplateWriter(name: "t-\(escape.rawValue)", parts: TemplateWriter.parse(text).parts, escape: escape)
+    }
+
     /// Only what RFC 6749 requires: no expiry, scope or ID token.
     static let minimal = TokenSet(
         accessToken: "opaque-token_123", tokenType: "Bearer", expiresAt: nil, scope: nil, idToken: nil,

@@ -23,6 +23,12 @@ import Testing
             Case(file: "json.txt", writer: JSONWriter(), options: F.options(), token: F.full),
             Case(file: "json-minimal.txt", writer: JSONWriter(), options: F.options(), token: F.minimal),
             Case(file: "env-sh-minimal.txt", writer: EnvWriter(), options: F.options(prefix: "MY_APP_"), token: F.minimal),
+            Case(file: "curl.txt", writer: CurlWriter(), options: F.options(), token: F.full),
+            Case(file: "k8s.txt", writer: ExecCredentialWriter(), options: F.options(), token: F.full),
+            Case(file: "k8s-v1beta1.txt", writer: ExecCredentialWriter(apiVersion: ExecCredentialWriter.v1beta1), options: F.options(), token: F.full),
+            Case(file: "template-json.txt", writer: F.template(.json), options: F.options(), token: F.full),
+            Case(file: "template-shell.txt", writer: F.template(.shell), options: F.options(), token: F.full),
+            Case(file: "template-none.txt", writer: F.template(.none), options: F.options(), token: F.full),
         ]
         for dialect in ShellDialects.all {
             cases.append(Case(file: "env-\(dialect.name).txt", writer: EnvWriter(), options: F.options(dialect), token: F.full))

@@ -7,7 +7,7 @@ import Testing
     typealias F = OutputFixtures
 
     @Test func registriesAreClosedAndFindByName() {
-        #expect(OutputFormats.names == ["raw", "json", "header", "env"])
+        #expect(OutputFormats.names == ["raw", "json", "header", "env", "curl", "k8s"])
         #expect(ShellDialects.names == ["sh", "fish", "powershell", "dotenv"])
         for name in OutputFormats.names { #expect(OutputFormats.named(name)?.name == name) }
         for name in ShellDialects.names { #expect(ShellDialects.named(name)?.name == name) }

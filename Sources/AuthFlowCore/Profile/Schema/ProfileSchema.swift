@@ -4,54 +4,104 @@ public enum ProfileSchema {
     public static let grantTypes = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code", "token_exchange", "jwt_bearer"]
     /// Client authentication methods a profile may name.
     public static let clientAuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none"]
+    /// What a profile name looks like; a leading `.` marks a template.
+    public static let profileNamePattern = "^\\.?[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+    /// The forms of a secret reference, for editors' hover text.
+    static let secretForms = """
+        A secret *reference*, never the secret itself: `env:NAME`, `file:PATH` (relative to this file; `~` expands), \
+        `prompt` (asked on the terminal), `literal:VALUE` (tests and local demos only), or `{command: [program, arg...]}` \
+        (run without a shell, stdout trimmed).
+        """
 
     /// The `client` mapping.
     public static let client: [SchemaField] = [
-        SchemaField("id", .string, "The OAuth client id (Okta: the app's Client ID)."),
-        SchemaField("secret", .secret, "The client secret, as a secret reference; absent for a public client."),
-        SchemaField("auth", .oneOf(clientAuthMethods), "How the client authenticates at the token endpoint."),
-        SchemaField("private_key", .secret, "private_key_jwt: a secret reference to a PEM or JWK private key."),
+        SchemaField("id", .string, "The OAuth client id (Okta: the app's Client ID).", examples: [.string("0oab8olIgVNOkztHm0h7")]),
+        SchemaField("secret", .secret, "The client secret, as a secret reference; absent for a public client.",
+                    documentation: "The client secret; absent for a public client.\n\n" + secretForms,
+                    examples: [.string("env:OKTA_CLIENT_SECRET"), .string("file:~/.config/authflow/client-secret"), .object(["command": .array([.string("pass"), .string("show"), .string("okta/client-secret")])])]),
+        SchemaField("auth", .oneOf(clientAuthMethods), "How the client authenticates at the token endpoint.",
+                    documentation: """
+                        How the client authenticates at the token endpoint: `client_secret_basic` (the default with a secret; \
+                        RFC 6749 §2.3.1), `client_secret_post`, `private_key_jwt`, `client_secret_jwt`, or `none` (the default without a secret).
+                        """),
+        SchemaField("private_key", .secret, "private_key_jwt: a secret reference to a PEM or JWK private key.",
+                    documentation: "`private_key_jwt`: the PEM or JWK private key (RS256 or ES256).\n\n" + secretForms, examples: [.string("file:~/.config/authflow/client-key.pem")]),
         SchemaField("key_id", .string, "private_key_jwt: the key's `kid`."),
     ]
 
     /// The `grant` mapping.
     public static let grant: [SchemaField] = [
-        SchemaField("type", .oneOf(grantTypes), "The OAuth grant."),
-        SchemaField("username", .textOrSecret, "password grant: the user name, plain or a secret reference."),
-        SchemaField("password", .secret, "password grant: the user's password, as a secret reference."),
-        SchemaField("refresh_token", .secret, "refresh_token grant: a refresh token obtained elsewhere, as a secret reference."),
-        SchemaField("redirect_port", .integer(1...65535), "authorization_code: a fixed loopback port for the redirect."),
+        SchemaField("type", .oneOf(grantTypes), "The OAuth grant.",
+                    documentation: "The OAuth grant. `password` and `refresh_token` need their keys below; RFC 9700 advises against `password`."),
+        SchemaField("username", .textOrSecret, "password grant: the user name, plain or a secret reference.", examples: [.string("testuser1@example.com"), .string("env:OKTA_USERNAME")]),
+        SchemaField("password", .secret, "password grant: the user's password, as a secret reference.",
+                    documentation: "`password` grant: the user's password; used once and never cached.\n\n" + secretForms, examples: [.string("prompt"), .string("env:OKTA_PASSWORD")]),
+        SchemaField("refresh_token", .secret, "refresh_token grant: a refresh token obtained elsewhere, as a secret reference.", examples: [.string("file:~/.config/authflow/refresh-token")]),
+        SchemaField("redirect_port", .integer(1...65535), "authorization_code: a fixed loopback port for the redirect.", examples: [.number(8765)]),
         SchemaField("subject_token", .secret, "token_exchange: the subject token, as a secret reference."),
-        SchemaField("subject_token_type", .string, "token_exchange: the subject token's type URI."),
+        SchemaField("subject_token_type", .string, "token_exchange: the subject token's type URI.", defaultValue: .string("urn:ietf:params:oauth:token-type:access_token")),
         SchemaField("actor_token", .secret, "token_exchange: the actor token, as a secret reference."),
-        SchemaField("actor_token_type", .string, "token_exchange: the actor token's type URI."),
+        SchemaField("actor_token_type", .string, "token_exchange: the actor token's type URI.", defaultValue: .string("urn:ietf:params:oauth:token-type:access_token")),
         SchemaField("assertion", .secret, "jwt_bearer: a ready assertion, as a secret reference."),
     ]
 
     /// The keys a profile (and `defaults`) may hold.
     public static let profile: [SchemaField] = [
-        SchemaField("extends", .string, "Inherit the settings of another profile."),
-        SchemaField("domain", .string, "Okta domain (`example.okta.com`, or a URL such as `http://127.0.0.1:8080`)."),
-        SchemaField("auth_server", .string, "Okta authorization server: `org` (default), `default`, or a custom server id."),
-        SchemaField("issuer", .string, "Any OIDC issuer; endpoints come from its discovery document."),
-        SchemaField("token_url", .string, "An explicit token endpoint."),
+        SchemaField("extends", .string, "Inherit the settings of another profile.",
+                    documentation: "Inherit the settings of another profile (or a `.template`); this profile's keys win. Cycles are errors."),
+        SchemaField("domain", .string, "Okta domain (`example.okta.com`, or a URL such as `http://127.0.0.1:8080`).",
+                    documentation: """
+                        Okta-style token source: a host, optionally with scheme and port (`https://` is implied; \
+                        plain `http://` only for loopback hosts). Pick the authorization server with `auth_server`. \
+                        Exactly one of `domain`, `issuer` or `token_url` per profile; `domain: ~` unsets an inherited one.
+                        """,
+                    examples: [.string("dev-123456.okta.com"), .string("http://127.0.0.1:8080")]),
+        SchemaField("auth_server", .string, "Okta authorization server: `org` (default), `default`, or a custom server id.",
+                    documentation: """
+                        Okta authorization server: `org` (the default: issuer `https://DOMAIN`, tokens for Okta's APIs), \
+                        `default`, or a custom server id such as `aus1a2b3c4d5e6f7g8h9` (issuer `https://DOMAIN/oauth2/ID`).
+                        """,
+                    defaultValue: .string("org"), suggestions: ["org", "default"]),
+        SchemaField("issuer", .string, "Any OIDC issuer; endpoints come from its discovery document.",
+                    documentation: "Any OIDC/OAuth issuer: endpoints come from `ISSUER/.well-known/openid-configuration` (or RFC 8414's `oauth-authorization-server`).",
+                    examples: [.string("https://login.example.com/realms/main")]),
+        SchemaField("token_url", .string, "An explicit token endpoint.",
+                    documentation: "An explicit token endpoint; may be combined with `issuer`, and then wins over discovery.", examples: [.string("https://idp.example.com/oauth/token")]),
         SchemaField("client", .object(client), "The OAuth client."),
-        SchemaField("grant", .shorthand(names: grantTypes, object: grant), "The grant: a type name, or a mapping with `type` and its settings."),
-        SchemaField("scopes", .words, "Scopes to ask for: a list, or one space-separated string."),
-        SchemaField("audience", .string, "An `audience` parameter for the token request."),
-        SchemaField("resource", .stringOrList, "RFC 8707 resource indicator(s)."),
-        SchemaField("params", .stringMap, "Extra form parameters for the token request."),
-        SchemaField("output", .object([SchemaField("prefix", .string, "Prefix of exported variable names (default `AUTHFLOW_`).")]), "Output settings."),
-        SchemaField("timeout", .duration, "Per-request timeout (default `10s`)."),
-        SchemaField("retries", .integer(0...10), "Retries after connection failures, 5xx and 429 (default 2)."),
-        SchemaField("refresh_skew", .duration, "A cached token is used while more than this is left of its life (default `60s`)."),
-        SchemaField("tls", .object([SchemaField("ca_file", .string, "An extra CA bundle (PEM) for this profile.")]), "TLS settings."),
+        SchemaField("grant", .shorthand(names: grantTypes, object: grant), "The grant: a type name, or a mapping with `type` and its settings.",
+                    documentation: "The grant: a type name (`grant: client_credentials`), or a mapping with `type` and its settings. The shorthand replaces an inherited mapping whole.",
+                    examples: [.string("client_credentials"), .object(["type": .string("password"), "username": .string("testuser1@example.com"), "password": .string("prompt")])]),
+        SchemaField("scopes", .words, "Scopes to ask for: a list, or one space-separated string.",
+                    documentation: "Scopes to ask for, sent as one space-separated `scope` parameter: a list, or one space-separated string. Okta's password grant needs `openid`.",
+                    examples: [.array([.string("openid"), .string("profile")]), .string("openid profile offline_access")]),
+        SchemaField("audience", .string, "An `audience` parameter for the token request.", examples: [.string("https://api.example.com")]),
+        SchemaField("resource", .stringOrList, "RFC 8707 resource indicator(s).", examples: [.string("https://api.example.com")]),
+        SchemaField("params", .stringMap, "Extra form parameters for the token request.",
+                    documentation: "Extra form parameters for the token request, strings only; parameters authflow sets itself (`grant_type`, `scope`, ...) are refused."),
+        SchemaField("output", .object([SchemaField("prefix", .string, "Prefix of exported variable names (default `AUTHFLOW_`).", examples: [.string("OKTA_")], defaultValue: .string("AUTHFLOW_"))]),
+                    "Output settings."),
+        SchemaField("timeout", .duration, "Per-request timeout (default `10s`).", examples: [.string("500ms"), .string("30s"), .string("2m")], defaultValue: .string("10s")),
+        SchemaField("retries", .integer(0...10), "Retries after connection failures, 5xx and 429 (default 2).", defaultValue: .number(2)),
+        SchemaField("refresh_skew", .duration, "A cached token is used while more than this is left of its life (default `60s`).", defaultValue: .string("60s")),
+        SchemaField("git", .object([
+            SchemaField("username", .string, "The user name `git-credential` answers with (default `oauth2`; GitHub App tokens use `x-access-token`)."),
+            SchemaField("host", .string, "Answer git only for this host; other hosts get no credential."),
+        ]), "`authflow git-credential` settings."),
+        SchemaField("tls", .object([SchemaField("ca_file", .string, "An extra CA bundle (PEM) for this profile.", examples: [.string("./corp-ca.pem")])]), "TLS settings."),
     ]
 
     /// The top level of the file.
     public static let file: [SchemaField] = [
         SchemaField("version", .integer(1...1), "The file format version; must be 1.", required: true),
-        SchemaField("defaults", .object(profile.filter { $0.name != "extends" }), "Settings merged under every profile."),
-        SchemaField("profiles", .namedMap(.object(profile)), "The profiles, by name.", required: true),
+        SchemaField("defaults", .object(profile.filter { $0.name != "extends" }), "Settings merged under every profile.",
+                    documentation: "Settings merged under every profile: mappings merge key by key, scalars and lists replace; a profile's `key: ~` unsets one."),
+        SchemaField("profiles", .namedMap(.object(profile)), "The profiles, by name.", required: true,
+                    documentation: "The profiles, by name (`[A-Za-z0-9][A-Za-z0-9._-]*`). A leading `.` marks a template: usable only through `extends`, and it may be incomplete.",
+                    keyPattern: profileNamePattern, minEntries: 1),
+        SchemaField("formats", .namedMap(.object([
+            SchemaField("template", .string, "The output, with `{{field}}` placeholders: access_token, id_token, token_type, expires_at, expires_in, scope, profile.", required: true),
+            SchemaField("escape", .oneOf(TemplateWriter.Escape.allCases.map(\.rawValue)), "How values are escaped: `json`, `shell`, or `none` (only for values whose syntax is safe).", required: true),
+        ])), "User-defined output formats for `authflow token PROFILE --format NAME`."),
     ]
 }

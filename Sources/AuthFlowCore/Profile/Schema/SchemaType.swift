@@ -37,12 +37,32 @@ public struct SchemaField: Sendable {
     public var summary: String
     /// Whether the key must be present in the object itself (not only after merging).
     public var required: Bool
+    /// Longer Markdown for editors' hover text; the summary when nil.
+    public var documentation: String?
+    /// Example values editors show.
+    public var examples: [JSONValue]
+    /// The value used when the key is absent, for editors.
+    public var defaultValue: JSONValue?
+    /// Values editors offer for a free-form string (`auth_server`: org, default); others stay valid.
+    public var suggestions: [String]
+    /// For a `namedMap`: the pattern every key matches (an ECMA/Python-compatible regex).
+    public var keyPattern: String?
+    /// For a `namedMap`: the fewest entries it may hold.
+    public var minEntries: Int
 
-    /// Creates a field.
-    public init(_ name: String, _ type: SchemaType, _ summary: String, required: Bool = false) {
+    /// Creates a field; the editor metadata is optional.
+    public init(_ name: String, _ type: SchemaType, _ summary: String, required: Bool = false,
+                documentation: String? = nil, examples: [JSONValue] = [], defaultValue: JSONValue? = nil,
+                suggestions: [String] = [], keyPattern: String? = nil, minEntries: Int = 0) {
         self.name = name
         self.type = type
         self.summary = summary
         self.required = required
+        self.documentation = documentation
+        self.examples = examples
+        self.defaultValue = defaultValue
+        self.suggestions = suggestions
+        self.keyPattern = keyPattern
+        self.minEntries = minEntries
     }
 }

@@ -1,0 +1,33 @@
+/// git's credential helper protocol (`git help credential`): `key=value` lines ending with a
+/// blank line. Values with CR, LF or NUL are refused both ways (the CVE-2020-5260 class).
+public enum GitCredential {
+    /// The attributes git sent; refuses NUL, CR and lines without `=`.
+    public static func parse(_ input: String) throws -> [String: String] {
+        var attributes: [String: String] = [:]
+        for line in input.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty { break }
+            guard !line.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" }) else {
+                throw AuthFlowError(.usage, "git sent a credential line holding CR or NUL", hint: "refusing input that could smuggle extra fields")
+            }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw AuthFlowError(.usage, "git sent a credential line without '='", hint: "authflow speaks git's credential helper protocol; run it through git")
+            }
+            attributes[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return attributes
+    }
+
+    /// The answer to `get`: `username`, `password` (the access token) and `password_expiry_utc`.
+    public static func answer(username: String, token: TokenSet, options: OutputOptions) throws -> String {
+        let password = try OutputCheck.bearerToken(token, options: options)
+        try OutputCheck.plain(username, field: "git username")
+        guard !username.contains("\n"), !username.isEmpty else {
+            throw AuthFlowError(.invalidProfile, "git.username is empty", hint: "set git.username, e.g. oauth2 or x-access-token")
+        }
+        var out = "username=\(username)\npassword=\(password)\n"
+        if let expiresAt = token.expiresAt {
+            out += "password_expiry_utc=\(try OutputCheck.unixSeconds(expiresAt))\n"
+        }
+        return out
+    }
+}

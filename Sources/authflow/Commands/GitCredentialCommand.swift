@@ -1,0 +1,39 @@
+import ArgumentParser
+import AuthFlowCore
+import Foundation
+
+struct GitCredentialCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "git-credential",
+        abstract: "A git credential helper: answers 'get' with the token as the password.",
+        discussion: "git config credential.https://git.example.com.helper '!authflow git-credential PROFILE'")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var cache: CacheOptions
+    @Argument(help: "The profile.", completion: .profileNames) var profile: String
+    @Argument(help: "get, store or erase (sent by git).") var operation: String
+
+    func run() async throws {
+        await Runner.run {
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile().prefix(64 * 1024), as: UTF8.self)
+            let attributes = try GitCredential.parse(input)
+            let loaded = try Runner.profile(profile, options)
+            if let host = loaded.gitHost, let asked = attributes["host"], asked.lowercased() != host.lowercased() {
+                return ""  // not ours: git asks its next helper
+            }
+            switch operation {
+            case "get":
+                let token = try await Runner.token(for: loaded, options, cache: cache)
+                return try GitCredential.answer(username: loaded.gitUsername, token: token, options: OutputOptions(profile: loaded.name))
+            case "erase":
+                // git rejected the token: forget it so the next 'get' fetches a fresh one.
+                TokenCache(folder: CacheFolder(environment: Runner.environment)).remove(CacheKey(loaded))
+                return ""
+            case "store":
+                return ""
+            default:
+                throw AuthFlowError(.usage, "unknown git credential operation '\(operation)'", hint: "git calls this helper with get, store or erase")
+            }
+        }
+    }
+}

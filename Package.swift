@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: upcoming
         ),
@@ -46,6 +47,7 @@ let package = Package(
                 "AuthFlowCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -61,7 +63,16 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore"], resources: [.copy("Fixtures")], swiftSettings: upcoming),
-        .testTarget(name: "AuthFlowServerTests", dependencies: ["AuthFlowServer", "AuthFlowCore"], swiftSettings: upcoming),
+        .testTarget(
+            name: "AuthFlowServerTests",
+            dependencies: [
+                "AuthFlowServer", "AuthFlowCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["AuthFlowCore"], resources: [.copy("Servers")], swiftSettings: upcoming),
     ]
 )

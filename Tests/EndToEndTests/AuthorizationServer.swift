@@ -98,11 +98,8 @@ struct RecordedRequests: Sendable, Decodable {
 enum ServerKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `Servers/okta_authlib_server.py`: Authlib's grant handling and client authentication.
     case authlib
-    // To plug in `authflow serve`: add `case authflowServe`, launch it in `launch()` with
-    // `LaunchedServer.start(kind: .authflowServe, executable: try AuthFlowBinary.url(), arguments: ["serve",
-    // "--config", PackageLayout.root.appendingPathComponent("examples/serve.yaml").path, "--port", "0"],
-    // fixture: <its users and clients>, makeAdmin: { _ in nil })` (`--port-file` is appended), and every
-    // `ServerKind.all` test runs against it; fault tests stay on `withAdmin` kinds.
+    /// `authflow serve` with `Servers/serve-e2e.yaml` (the same users, clients and servers).
+    case authflowServe
 
     /// Every kind; tests that only need a token endpoint run against all of them.
     static let all = allCases
@@ -115,6 +112,11 @@ enum ServerKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func launch() async throws -> any AuthorizationServerProcess {
         switch self {
         case .authlib: try await AuthlibServer.start()
+        case .authflowServe:
+            try await LaunchedServer.start(
+                kind: .authflowServe, executable: try AuthFlowBinary.url(),
+                arguments: ["serve", "--config", PackageLayout.servers.appendingPathComponent("serve-e2e.yaml").path, "--port", "0"],
+                fixture: .authlib, makeAdmin: { _ in nil })
         }
     }
 }

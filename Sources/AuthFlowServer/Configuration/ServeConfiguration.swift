@@ -1,0 +1,82 @@
+public import AuthFlowCore
+
+/// The settings of `authflow serve`: users, clients, authorization servers and the signing key.
+/// Secrets stay references here; the server resolves them when it starts.
+public struct ServeConfiguration: Sendable {
+    /// A grant the server runs.
+    public enum GrantType: String, Sendable, CaseIterable {
+        /// Resource owner password credentials (RFC 6749 §4.3).
+        case password
+        /// Client credentials (RFC 6749 §4.4).
+        case clientCredentials = "client_credentials"
+        /// Refresh token, rotated on use (RFC 6749 §6).
+        case refreshToken = "refresh_token"
+    }
+
+    /// How a client may authenticate at the token, introspection and revocation endpoints.
+    public enum AuthMethod: String, Sendable, CaseIterable {
+        /// HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1).
+        case clientSecretBasic = "client_secret_basic"
+        /// `client_id` and `client_secret` in the form body.
+        case clientSecretPost = "client_secret_post"
+        /// A public client: `client_id` only.
+        case none
+    }
+
+    /// A resource owner who can sign in with the password grant.
+    public struct User: Sendable {
+        /// The login, the access token's `sub`.
+        public var username: String
+        /// The Okta-style user id: the access token's `uid`, the ID token's and userinfo's `sub`.
+        public var id: String
+        /// Where the password comes from.
+        public var password: SecretReference
+        /// Profile claims (`name`, `email`, `groups`, ...) for ID tokens and userinfo.
+        public var claims: [String: JSONValue]
+    }
+
+    /// An OAuth client registered with the server.
+    public struct Client: Sendable {
+        /// The client id.
+        public var id: String
+        /// Where the secret comes from; nil for a public client.
+        public var secret: SecretReference?
+        /// The grants the client may use.
+        public var grantTypes: Set<GrantType>
+        /// The ways the client may authenticate.
+        public var authMethods: Set<AuthMethod>
+        /// Registered redirect URIs, kept for the grants that use them.
+        public var redirectURIs: [String]
+    }
+
+    /// One authorization server: `org`, or a custom one such as `default`.
+    public struct AuthServer: Sendable {
+        /// `org`, or the custom server's id in its paths (`/oauth2/{id}/v1/...`).
+        public var id: String
+        /// The access token's `aud`; nil means the issuer (`org`) or `api://{id}`.
+        public var audience: String?
+        /// The scopes a client may ask for.
+        public var scopes: [String]
+        /// The scopes granted when a request names none; empty: such a request is refused, as Okta does.
+        public var defaultScopes: [String] = []
+        /// Access token lifetime in seconds.
+        public var accessTokenLifetime: Int
+        /// ID token lifetime in seconds.
+        public var idTokenLifetime: Int
+        /// Refresh token lifetime in seconds.
+        public var refreshTokenLifetime: Int
+    }
+
+    /// The file as the user named it.
+    public var path: String
+    /// The file's folder, where relative `file:` references start.
+    public var directory: String
+    /// Users by username, in file order.
+    public var users: [User]
+    /// Clients, in file order.
+    public var clients: [Client]
+    /// Authorization servers, in file order.
+    public var authServers: [AuthServer]
+    /// A PEM RSA private key; nil means a new key is generated at every start.
+    public var signingKey: SecretReference?
+}

@@ -1,0 +1,49 @@
+public import AuthFlowCore
+
+/// The format of `authflow serve`'s YAML file, as data: the loader validates with it and
+/// `schemas/serve.schema.json` can be generated from it.
+public enum ServeSchema {
+    /// Grant type names a client may list.
+    public static let grantTypes = ServeConfiguration.GrantType.allCases.map(\.rawValue)
+    /// Client authentication method names a client may list.
+    public static let authMethods = ServeConfiguration.AuthMethod.allCases.map(\.rawValue)
+
+    /// One entry of `users`, keyed by username.
+    public static let user: [SchemaField] = [
+        SchemaField("password", .secret, "The user's password, as a secret reference (literal:VALUE for a demo).", required: true),
+        SchemaField("id", .string, "Okta-style user id (`uid` claim, ID token `sub`); derived from the username when absent."),
+        SchemaField("claims", .namedMap(.stringOrList), "Profile claims for ID tokens and userinfo: name, email, groups, ..."),
+    ]
+
+    /// One entry of `clients`, keyed by client id.
+    public static let client: [SchemaField] = [
+        SchemaField("secret", .secret, "The client secret, as a secret reference; absent for a public client."),
+        SchemaField("grant_types", .words, "Grants the client may use: \(grantTypes.joined(separator: ", ")).", required: true),
+        SchemaField("auth_methods", .words, "How the client authenticates: \(authMethods.joined(separator: ", ")); default: basic and post with a secret, none without."),
+        SchemaField("redirect_uris", .stringOrList, "Redirect URIs registered for the client."),
+    ]
+
+    /// Token lifetimes of an authorization server.
+    public static let lifetimes: [SchemaField] = [
+        SchemaField("access_token", .duration, "Access token lifetime (default 1h)."),
+        SchemaField("id_token", .duration, "ID token lifetime (default 1h)."),
+        SchemaField("refresh_token", .duration, "Refresh token lifetime (default 720h, 30 days)."),
+    ]
+
+    /// One entry of `authorization_servers`, keyed by id (`org`, `default`, ...).
+    public static let authServer: [SchemaField] = [
+        SchemaField("audience", .string, "The access tokens' `aud`; default: the issuer for org, api://ID for a custom server."),
+        SchemaField("scopes", .words, "Scopes clients may ask for: a list, or one space-separated string.", required: true),
+        SchemaField("default_scopes", .words, "Scopes granted when a request names none (Okta's default scopes); each must be in `scopes`."),
+        SchemaField("lifetimes", .object(lifetimes), "Token lifetimes."),
+    ]
+
+    /// The top level of the file.
+    public static let file: [SchemaField] = [
+        SchemaField("version", .integer(1...1), "The file format version; must be 1.", required: true),
+        SchemaField("users", .namedMap(.object(user)), "Users who can sign in, by username.", required: true),
+        SchemaField("clients", .namedMap(.object(client)), "OAuth clients, by client id.", required: true),
+        SchemaField("authorization_servers", .namedMap(.object(authServer)), "Authorization servers: org and custom ones such as default.", required: true),
+        SchemaField("signing_key", .secret, "A PEM RSA private key, as a secret reference; absent: a new 2048-bit key at every start."),
+    ]
+}

@@ -1,0 +1,96 @@
+public import AuthFlowCore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs `authflow serve`: the authorization server on a loopback HTTP port.
+public enum ServeRunner {
+    /// Serves until SIGINT or SIGTERM, then stops gracefully and returns.
+    ///
+    /// Secrets are resolved and the signing key made before the port is opened, so a bad
+    /// configuration fails fast. `onReady` is called once, with the bound port, when the socket
+    /// accepts connections; `log` gets one line per request and any server warning.
+    /// - Parameters:
+    ///   - host: The address to listen on; URLs and issuers use it (`127.0.0.1` by default).
+    ///   - port: The TCP port; 0 picks a free one.
+    ///   - resolver: Resolves the file's secret references; default: the process environment, relative to the file's folder.
+    public static func run(configuration: ServeConfiguration, host: String = "127.0.0.1", port: Int = 0, resolver: SecretResolver? = nil,
+                           onReady: @escaping @Sendable (Int) -> Void, log: @escaping @Sendable (String) -> Void) async throws {
+        let group = try await serviceGroup(configuration: configuration, host: host, port: port, resolver: resolver,
+                                           signals: [.sigint, .sigterm], onReady: onReady, log: log)
+        try await run(group, host: host, port: port)
+    }
+
+    /// Starts the server in a task of its own and returns once it accepts connections; for tests
+    /// and tools that embed the server. Stop it with `RunningServer.stop()`.
+    public static func start(configuration: ServeConfiguration, host: String = "127.0.0.1", port: Int = 0, resolver: SecretResolver? = nil,
+                             log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> RunningServer {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let group = try await serviceGroup(configuration: configuration, host: host, port: port, resolver: resolver, signals: [],
+                                           onReady: { continuation.yield($0) }, log: log)
+        let task = Task {
+            defer { continuation.finish() }
+            try await run(group, host: host, port: port)
+        }
+        for await bound in ports {
+            return RunningServer(port: bound, host: host, group: group, task: task)
+        }
+        try await task.value
+        throw AuthFlowError(.internalError, "the server on \(host):\(port) stopped before it was ready")
+    }
+
+    private static func serviceGroup(configuration: ServeConfiguration, host: String, port: Int, resolver: SecretResolver?, signals: [UnixSignal],
+                                     onReady: @escaping @Sendable (Int) -> Void, log: @escaping @Sendable (String) -> Void) async throws -> ServiceGroup {
+        guard (0...65535).contains(port) else {
+            throw AuthFlowError(.usage, "port \(port) is out of range", hint: "use 0 to 65535; 0 picks a free port")
+        }
+        let resolver = resolver ?? SecretResolver(environment: ProcessInfo.processInfo.environment, baseDirectory: configuration.directory, warn: log)
+        let server = try await AuthorizationServer(configuration: configuration, resolver: resolver)
+        let logger = LogForwarder.logger(log)
+        let responder = ServeResponder(server: server, host: host, log: log)
+        let app = Application(responder: responder, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "authflow"),
+                              onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) }, logger: logger)
+        var settings = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: signals, logger: logger)
+        settings.maximumGracefulShutdownDuration = .seconds(5)
+        return ServiceGroup(configuration: settings)
+    }
+
+    /// `http://HOST:PORT`, the server's base URL and org issuer; an IPv6 host is bracketed.
+    public static func baseURL(host: String, port: Int) -> String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
+    private static func run(_ group: ServiceGroup, host: String, port: Int) async throws {
+        do {
+            try await group.run()
+        } catch {
+            throw AuthFlowError(.unavailable, "cannot serve on \(host):\(port): \(error)",
+                                hint: port == 0 ? nil : "another process may be using port \(port); try --port 0 for a free one")
+        }
+    }
+}
+
+/// A server started with `ServeRunner.start`.
+public struct RunningServer: Sendable {
+    /// The bound TCP port.
+    public let port: Int
+    /// The server's base URL, `http://HOST:PORT`: the org issuer, and the `domain` of a profile.
+    public let baseURL: String
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    init(port: Int, host: String, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.port = port
+        baseURL = ServeRunner.baseURL(host: host, port: port)
+        self.group = group
+        self.task = task
+    }
+
+    /// Stops accepting connections, finishes the requests in flight, and waits until the server is down.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+}

@@ -1,4 +1,0 @@
-import AuthFlowCore
-import Hummingbird
-import JWTKit
-public enum ServerPlaceholder {}

@@ -58,9 +58,9 @@ enum Runner {
     }
 
     /// Loads, acquires and writes with `writer`.
-    static func write(profile name: String, options: GlobalOptions, cache: CacheOptions, writer: any OutputWriter, interactive: Bool = true,
+    static func write(profile name: String, options: GlobalOptions, cache: CacheOptions, writer: any OutputWriter, interactive: Bool = true, file: ProfileFile? = nil,
                       configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
-        let profile = try profile(name, options)
+        let profile = try (file ?? loadFile(options)).profile(named: name, environment: environment)
         var outputOptions = OutputOptions(profile: profile.name, prefix: profile.outputPrefix)
         try configure(&outputOptions, profile)
         let token = try await token(for: profile, options, cache: cache, interactive: interactive)

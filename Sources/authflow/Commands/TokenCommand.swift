@@ -17,7 +17,7 @@ struct TokenCommand: AsyncParsableCommand {
                 let known = OutputFormats.names + file.formats.keys.sorted()
                 throw AuthFlowError(.usage, "unknown format '\(format)'", hint: "formats: \(known.joined(separator: ", "))")
             }
-            return try await Runner.write(profile: profile, options: options, cache: cache, writer: writer) { output, _ in output.useIDToken = idToken }
+            return try await Runner.write(profile: profile, options: options, cache: cache, writer: writer, file: file) { output, _ in output.useIDToken = idToken }
         }
     }
 }

@@ -4,7 +4,8 @@
 #   - the floor: a static Foundation hello-world
 #   - a cold grant against `authflow serve` (--no-cache) (target: <= 1.3x curl)
 #   - curl doing the same POST
-# Usage: benchmarks/token-call.sh [RUNS]   (builds release binaries; the first build takes >10 min)
+# Usage: benchmarks/token-call.sh [RUNS]   (builds the release binary; the first build takes >10 min;
+#        AUTHFLOW_BENCH_BIN=path/to/authflow skips the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
@@ -14,9 +15,13 @@ command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -q
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-echo "building release binaries (--static-swift-stdlib)..." >&2
-swift build -c release --static-swift-stdlib >&2
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/authflow
+if [ -n "${AUTHFLOW_BENCH_BIN:-}" ]; then
+  bin=$AUTHFLOW_BENCH_BIN   # an already built release binary
+else
+  echo "building release binaries (--static-swift-stdlib)..." >&2
+  swift build -c release --static-swift-stdlib --scratch-path .build-release >&2
+  bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/authflow
+fi
 printf 'import Foundation\nprint("hello")\n' > "$work/hello.swift"
 swiftc -O -static-stdlib "$work/hello.swift" -o "$work/hello"
 

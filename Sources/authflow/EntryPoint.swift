@@ -6,6 +6,10 @@ extension AuthFlow {
     /// Parses with global options accepted before the subcommand too (`authflow -c f.yaml env prod`),
     /// and reports usage errors in authflow's own shape: `authflow: error:` and a hint, exit 64.
     static func main() async {
+        if let cached = CachedFastPath.answer(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardOutput.write(Data(cached.utf8))
+            Foundation.exit(0)
+        }
         let arguments = GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()), commands: AuthFlow.configuration.subcommands)
         do {
             var command = try parseAsRoot(arguments)

@@ -26,7 +26,18 @@ public struct CacheKey: Sendable, Hashable {
         parts += ["params"] + profile.params.flatMap { [$0.name, $0.value] }
         // Length-prefix every part so no two different lists hash the same bytes.
         let material = parts.map { "\($0.utf8.count):\($0)" }.joined()
-        hex = SHA256.hash(data: Data(material.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex = CacheKey.hex(SHA256.hash(data: Data(material.utf8)))
+    }
+
+    /// Lower-case hex of `bytes` (String(format:) costs more than the hash on the cached path).
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The token entry's file name.

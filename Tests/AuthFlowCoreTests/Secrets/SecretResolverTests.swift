@@ -10,7 +10,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
-    func resolver(_ environment: [String: String] = [:], timeout: Duration = .seconds(5)) -> SecretResolver {
+    func resolver(_ environment: [String: String] = [:], timeout: Duration = .seconds(60)) -> SecretResolver {
         var env = environment
         env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
         return SecretResolver(environment: env, baseDirectory: folder, commandTimeout: timeout, prompter: NoTerminal())

@@ -50,6 +50,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
             configuration.decompression = .disabled
             // RetryingTransport owns retries; the pool would otherwise retry a refused connection until the deadline.
             configuration.connectionPool.retryConnectionEstablishment = false
+            // A CLI sends a handful of requests; a fresh connection each time rules out waiting on
+            // one the server has already closed (device-code polls are minutes apart).
+            configuration.maximumUsesPerConnection = 1
             return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         direct = make(nil)

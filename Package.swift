@@ -34,6 +34,7 @@ let package = Package(
                 "CYAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +63,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore"], resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "AuthFlowServerTests",
             dependencies: [

@@ -27,7 +27,8 @@ swiftc -O -static-stdlib "$work/hello.swift" -o "$work/hello"
 
 "$bin" serve --config examples/serve.yaml --port 0 --port-file "$work/port" 2>"$work/serve.log" &
 server=$!
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || { echo "authflow serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
 port=$(cat "$work/port")
 
 export AUTHFLOW_CACHE_DIR="$work/cache" AUTHFLOW_SERVE_PORT="$port" DEMO_PASSWORD='Passw0rd!'

@@ -32,11 +32,10 @@ step 'eval "$(authflow env local)"'
 eval "$("$bin" env "${cfg[@]}" local)"
 
 step "the access token's claims (authflow inspect)"
-"$bin" inspect "${cfg[@]}" local 2>/dev/null || python3 - "$AUTHFLOW_ACCESS_TOKEN" <<'PY'
-import base64, json, sys
-payload = sys.argv[1].split(".")[1]
-print(json.dumps(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))), indent=2, sort_keys=True))
-PY
+"$bin" inspect "${cfg[@]}" local
+
+step "would an API accept it? authflow verify local-service --scope api:read"
+"$bin" verify "${cfg[@]}" local-service --scope api:read
 
 step "a second call comes from the cache (no request): authflow header local"
 "$bin" header "${cfg[@]}" local | cut -c1-80

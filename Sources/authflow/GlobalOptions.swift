@@ -7,4 +7,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: [.short, .long], help: "Trace HTTP requests and responses on stderr, with every secret and token redacted.")
     var verbose = false
+
+    @Flag(inversion: .prefixedNo, help: "Open the system browser for an interactive grant (default: yes for authorization_code, no for device_code).")
+    var browser: Bool?
 }

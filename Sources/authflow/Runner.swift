@@ -51,10 +51,16 @@ enum Runner {
 
     /// The profile's token, from the cache or the server as `cache` says.
     static func token(for profile: Profile, _ options: GlobalOptions, cache: CacheOptions, interactive: Bool = true) async throws -> TokenSet {
+        try await service(options, interactive: interactive).token(for: profile, policy: cache.policy)
+    }
+
+    /// The token service with the options' trace, a prompter (unless not `interactive`) and warnings on stderr.
+    static func service(_ options: GlobalOptions, interactive: Bool = true) -> TokenService {
         let trace = options.verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
         let prompter: any SecretPrompter = interactive ? TerminalPrompter() : NoPrompt()
-        let service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { Console.error("authflow: warning: \($0)\n") })
-        return try await service.token(for: profile, policy: cache.policy)
+        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { Console.error("authflow: warning: \($0)\n") })
+        service.interaction = Browser.interaction(browser: options.browser, environment: environment)
+        return service
     }
 
     /// Loads, acquires and writes with `writer`.

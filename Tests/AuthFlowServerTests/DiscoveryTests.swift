@@ -21,7 +21,10 @@ struct DiscoveryTests {
             #expect(reply["jwks_uri"]?.string == "\(endpoints)/keys")
             #expect(reply["introspection_endpoint"]?.string == "\(endpoints)/introspect")
             #expect(reply["revocation_endpoint"]?.string == "\(endpoints)/revoke")
-            #expect(reply["grant_types_supported"]?.arrayOfStrings == ["password", "client_credentials", "refresh_token"])
+            #expect(reply["grant_types_supported"]?.arrayOfStrings == ["password", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code",
+                                                                    "authorization_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:jwt-bearer"])
+            #expect(reply["device_authorization_endpoint"]?.string == "\(endpoints)/device/authorize")
+            #expect(reply["authorization_endpoint"]?.string == "\(endpoints)/authorize")
             #expect(reply["scopes_supported"]?.arrayOfStrings?.contains("openid") == true)
             let openID = path.contains("openid-configuration")
             #expect((reply["id_token_signing_alg_values_supported"]?.arrayOfStrings == ["RS256"]) == openID)

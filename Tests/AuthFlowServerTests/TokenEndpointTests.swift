@@ -125,7 +125,8 @@ struct TokenEndpointTests {
     }
 
     @Test(arguments: [
-        ([("grant_type", "authorization_code"), ("code", "x")], 400, "unsupported_grant_type"),
+        ([("grant_type", "implicit"), ("code", "x")], 400, "unsupported_grant_type"),
+        ([("grant_type", "authorization_code"), ("code", "x")], 400, "unauthorized_client"),
         ([("scope", "openid")], 400, "invalid_request"),
         ([("grant_type", "password"), ("username", "testuser1@example.com"), ("scope", "openid")], 400, "invalid_request"),
         ([("grant_type", "password"), ("username", "testuser1@example.com"), ("password", "Passw0rd!")], 400, "invalid_scope"),

@@ -23,11 +23,15 @@ public struct TokenService: Sendable {
 
     /// The clock.
     public var now: @Sendable () -> Date = Date.init
+    /// How interactive grants (device code, browser login) reach the user.
+    public var interaction: Interaction = .silent
 
     /// A token for `profile`: from the cache while it has more than the skew left, else by
     /// refreshing, else by running the grant. The cached path resolves no secret and opens no
     /// connection; the rest runs under the profile's cache lock, so concurrent callers make one
-    /// token request between them.
+    /// token request between them. For an interactive grant the lock is held while the user signs
+    /// in: a second invocation waits (up to the lock timeout) and then uses the token the first
+    /// one cached, instead of asking the user to sign in twice.
     public func token(for profile: Profile, policy: CachePolicy = CachePolicy()) async throws -> TokenSet {
         guard policy.enabled else { return try await fetch(profile, refreshing: nil).token }
         let folder = CacheFolder(environment: environment)
@@ -70,7 +74,8 @@ public struct TokenService: Sendable {
         try await withTransport(for: profile) { transport in
             let endpoints = try await Discovery(transport: transport, cache: cache.map { DiscoveryCache(folder: $0.folder) }).endpoints(for: profile.source)
             let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
-            let client = TokenClient(transport: transport, resolver: resolver, now: now)
+            var client = TokenClient(transport: transport, resolver: resolver, now: now)
+            client.interaction = interaction
             if let refreshToken {
                 do {
                     return (try await client.refresh(Secret(refreshToken), for: profile, endpoints: endpoints), true)

@@ -17,9 +17,15 @@ public struct CacheKey: Sendable, Hashable {
         case .tokenURL(let token, let issuer): parts += ["token_url", token.absoluteString, issuer?.absoluteString ?? ""]
         }
         parts += ["client", profile.client.id, profile.client.auth.rawValue, profile.client.secret?.description ?? ""]
+        if let key = profile.client.privateKey { parts += ["private_key", key.description, profile.client.keyID ?? ""] }
         switch profile.grant {
         case .password(let username, let password): parts += ["password", username.description, password.description]
         case .clientCredentials: parts += ["client_credentials"]
+        case .deviceCode: parts += ["device_code"]
+        case .authorizationCode(let port): parts += ["authorization_code", port.map(String.init) ?? ""]
+        case .tokenExchange(let subject, let subjectType, let actor, let actorType):
+            parts += ["token_exchange", subject.description, subjectType, actor?.description ?? "", actorType ?? ""]
+        case .jwtBearer(let assertion): parts += ["jwt_bearer", assertion?.description ?? ""]
         case .refreshToken(let reference): parts += ["refresh_token", reference.description]
         }
         parts += ["scopes"] + profile.scopes + ["audience", profile.audience ?? ""] + ["resources"] + profile.resources

@@ -74,7 +74,8 @@ public struct Discovery: Sendable {
             throw AuthFlowError(.protocolError, "discovery at \(url.absoluteString) has no token_endpoint", hint: "set token_url in the profile")
         }
         return Endpoints(issuer: issuer, token: token, jwks: try endpoint("jwks_uri"),
-                         introspection: try endpoint("introspection_endpoint"), revocation: try endpoint("revocation_endpoint"))
+                         introspection: try endpoint("introspection_endpoint"), revocation: try endpoint("revocation_endpoint"),
+                         deviceAuthorization: try endpoint("device_authorization_endpoint"), authorization: try endpoint("authorization_endpoint"))
     }
 }
 

@@ -12,6 +12,8 @@ public struct DiscoveryCache: Sendable {
         var jwks: String?
         var introspection: String?
         var revocation: String?
+        var deviceAuthorization: String?
+        var authorization: String?
     }
 
     /// The cache folder.
@@ -34,13 +36,15 @@ public struct DiscoveryCache: Sendable {
               entry.format == "authflow-discovery/1", entry.issuer == issuer.absoluteString,
               now.timeIntervalSince(entry.fetchedAt) < ttl, now >= entry.fetchedAt, let token = URL(string: entry.token) else { return nil }
         return Endpoints(issuer: issuer, token: token, jwks: entry.jwks.flatMap(URL.init(string:)),
-                         introspection: entry.introspection.flatMap(URL.init(string:)), revocation: entry.revocation.flatMap(URL.init(string:)))
+                         introspection: entry.introspection.flatMap(URL.init(string:)), revocation: entry.revocation.flatMap(URL.init(string:)),
+                         deviceAuthorization: entry.deviceAuthorization.flatMap(URL.init(string:)), authorization: entry.authorization.flatMap(URL.init(string:)))
     }
 
     /// Remembers `endpoints` for `issuer`.
     public func store(_ endpoints: Endpoints, for issuer: URL, now: Date = Date()) {
         let entry = Entry(fetchedAt: now, issuer: issuer.absoluteString, token: endpoints.token.absoluteString, jwks: endpoints.jwks?.absoluteString,
-                          introspection: endpoints.introspection?.absoluteString, revocation: endpoints.revocation?.absoluteString)
+                          introspection: endpoints.introspection?.absoluteString, revocation: endpoints.revocation?.absoluteString,
+                          deviceAuthorization: endpoints.deviceAuthorization?.absoluteString, authorization: endpoints.authorization?.absoluteString)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         if let data = try? encoder.encode(entry) { try? folder.write(data, to: name(issuer)) }

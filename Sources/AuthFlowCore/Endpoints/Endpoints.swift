@@ -12,9 +12,15 @@ public struct Endpoints: Sendable, Hashable {
     public var introspection: URL?
     /// RFC 7009 revocation, when known.
     public var revocation: URL?
+    /// RFC 8628 device authorization, when known.
+    public var deviceAuthorization: URL?
+    /// The authorization endpoint (browser logins), when known.
+    public var authorization: URL?
 
     /// Creates endpoints.
-    public init(issuer: URL?, token: URL, jwks: URL? = nil, introspection: URL? = nil, revocation: URL? = nil) {
+    public init(issuer: URL?, token: URL, jwks: URL? = nil, introspection: URL? = nil, revocation: URL? = nil, deviceAuthorization: URL? = nil, authorization: URL? = nil) {
+        self.deviceAuthorization = deviceAuthorization
+        self.authorization = authorization
         self.issuer = issuer
         self.token = token
         self.jwks = jwks
@@ -30,7 +36,8 @@ public struct Endpoints: Sendable, Hashable {
         let prefix = authServer == "org" ? "\(root)/oauth2/v1" : "\(issuer)/v1"
         func url(_ path: String) -> URL? { URL(string: "\(prefix)/\(path)") }
         return Endpoints(issuer: URL(string: issuer), token: url("token") ?? base, jwks: url("keys"),
-                         introspection: url("introspect"), revocation: url("revoke"))
+                         introspection: url("introspect"), revocation: url("revoke"),
+                         deviceAuthorization: url("device/authorize"), authorization: url("authorize"))
     }
 
     /// The token endpoint a profile names without a network request, or nil when discovery is needed.

@@ -9,6 +9,10 @@ public struct TokenClient: Sendable {
     public let resolver: SecretResolver
     /// The clock.
     public let now: @Sendable () -> Date
+    /// How interactive grants reach the user.
+    public var interaction: Interaction = .silent
+    /// Waits between device-code polls; tests may shorten it.
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     /// Creates a client.
     public init(transport: any HTTPTransport, resolver: SecretResolver, now: @escaping @Sendable () -> Date = Date.init) {
@@ -19,7 +23,12 @@ public struct TokenClient: Sendable {
 
     /// Runs the profile's grant against `endpoints.token`.
     public func requestToken(for profile: Profile, endpoints: Endpoints) async throws -> TokenSet {
-        try await send(grant: try await grantParameters(profile), profile: profile, to: endpoints.token)
+        switch profile.grant {
+        case .deviceCode: try await deviceCodeToken(for: profile, endpoints: endpoints)
+        case .authorizationCode(let port): try await authorizationCodeToken(for: profile, endpoints: endpoints, port: port)
+        case .password, .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer:
+            try await send(grant: try await grantParameters(profile, endpoints: endpoints), profile: profile, to: endpoints.token)
+        }
     }
 
     /// Uses `refreshToken` in place of the profile's grant (RFC 6749 §6).
@@ -27,7 +36,7 @@ public struct TokenClient: Sendable {
         try await send(grant: RefreshTokenGrant.parameters(refreshToken: refreshToken), profile: profile, to: endpoints.token)
     }
 
-    private func grantParameters(_ profile: Profile) async throws -> GrantParameters {
+    private func grantParameters(_ profile: Profile, endpoints: Endpoints) async throws -> GrantParameters {
         switch profile.grant {
         case .password(let username, let password):
             let name: String
@@ -40,31 +49,51 @@ public struct TokenClient: Sendable {
             return ClientCredentialsGrant.parameters()
         case .refreshToken(let reference):
             return RefreshTokenGrant.parameters(refreshToken: try await resolver.resolve(reference, field: "grant.refresh_token"))
+        case .tokenExchange(let subject, let subjectType, let actor, let actorType):
+            let subjectToken = try await resolver.resolve(subject, field: "grant.subject_token")
+            var actorToken: Secret?
+            if let actor { actorToken = try await resolver.resolve(actor, field: "grant.actor_token") }
+            return TokenExchangeGrant.parameters(subject: subjectToken, subjectType: subjectType, actor: actorToken, actorType: actorType)
+        case .jwtBearer(let reference):
+            if let reference { return JWTBearerGrant.parameters(assertion: try await resolver.resolve(reference, field: "grant.assertion")) }
+            guard let keyReference = profile.client.privateKey else {
+                throw AuthFlowError(.invalidProfile, "the jwt_bearer grant needs grant.assertion or client.private_key", hint: "add one of them to the profile")
+            }
+            let key = try await resolver.resolve(keyReference, field: "client.private_key")
+            let claims = ClientAssertion.Claims(clientID: profile.client.id, audience: endpoints.token.absoluteString, now: now())
+            var parameters = JWTBearerGrant.parameters(assertion: try await ClientAssertion.sign(claims, privateKey: key, keyID: profile.client.keyID))
+            parameters.secrets.append(key)
+            return parameters
+        case .deviceCode, .authorizationCode:
+            throw AuthFlowError(.internalError, "the \(profile.grant.name) grant has no single token request")
         }
     }
 
-    private func send(grant: GrantParameters, profile: Profile, to url: URL) async throws -> TokenSet {
+    func send(grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TokenSet {
+        let request = try await formRequest(grant, profile: profile, to: url, extras: extras)
+        let response = try await transport.send(request)
+        return try TokenResponseParser.parse(response, from: url, secrets: request.secrets, now: now())
+    }
+
+    /// A form POST to `url` with `grant`'s fields, the profile's scope, audience, resources and
+    /// params (unless not `extras`), and the client's authentication.
+    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> HTTPRequest {
         var fields = grant.fields
         var secrets = grant.secrets
-        if !profile.scopes.isEmpty { fields.append(("scope", profile.scopes.joined(separator: " "))) }
-        if let audience = profile.audience { fields.append(("audience", audience)) }
-        for resource in profile.resources { fields.append(("resource", resource)) }
-        fields += profile.params
-        var clientSecret: Secret?
-        if let reference = profile.client.secret, [.clientSecretBasic, .clientSecretPost].contains(profile.client.auth) {
-            let secret = try await resolver.resolve(reference, field: "client.secret")
-            clientSecret = secret
-            secrets.append(secret)
+        if extras {
+            if !profile.scopes.isEmpty { fields.append(("scope", profile.scopes.joined(separator: " "))) }
+            if let audience = profile.audience { fields.append(("audience", audience)) }
+            for resource in profile.resources { fields.append(("resource", resource)) }
+            fields += profile.params
         }
-        let auth = ClientAuthentication.apply(profile.client.auth, clientID: profile.client.id, secret: clientSecret)
+        let auth = try await ClientAuthentication.parts(for: profile.client, endpoint: url, resolver: resolver, now: now())
+        secrets += auth.secrets
         fields += auth.fields
         let headers: [(name: String, value: String)] = [
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Accept", "application/json"),
             ("User-Agent", UserAgent.value),
         ] + auth.headers
-        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields).utf8), secrets: secrets)
-        let response = try await transport.send(request)
-        return try TokenResponseParser.parse(response, from: url, secrets: secrets, now: now())
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields).utf8), secrets: secrets)
     }
 }

@@ -29,6 +29,10 @@ public struct Profile: Sendable {
         public var secret: SecretReference?
         /// The authentication method.
         public var auth: ClientAuth
+        /// The private key's reference, for `private_key_jwt`.
+        public var privateKey: SecretReference? = nil
+        /// The private key's `kid`, named in the assertion's header.
+        public var keyID: String? = nil
     }
 
     /// A user name: plain text or a secret reference.
@@ -49,6 +53,14 @@ public struct Profile: Sendable {
         case password(username: Username, password: SecretReference)
         case clientCredentials
         case refreshToken(SecretReference)
+        /// The device authorization grant (RFC 8628): the user approves on another device.
+        case deviceCode
+        /// Authorization code with PKCE in the browser, redirected to a loopback port (nil: any free port).
+        case authorizationCode(redirectPort: Int?)
+        /// Token exchange (RFC 8693): subject (and actor) token references and their type URIs.
+        case tokenExchange(subject: SecretReference, subjectType: String, actor: SecretReference?, actorType: String?)
+        /// JWT bearer (RFC 7523): a ready assertion, or nil to sign one with `client.private_key`.
+        case jwtBearer(assertion: SecretReference?)
 
         /// The grant's name in profile files.
         public var name: String {
@@ -56,6 +68,18 @@ public struct Profile: Sendable {
             case .password: "password"
             case .clientCredentials: "client_credentials"
             case .refreshToken: "refresh_token"
+            case .deviceCode: "device_code"
+            case .authorizationCode: "authorization_code"
+            case .tokenExchange: "token_exchange"
+            case .jwtBearer: "jwt_bearer"
+            }
+        }
+
+        /// True for grants that need a user at a browser.
+        public var isInteractive: Bool {
+            switch self {
+            case .deviceCode, .authorizationCode: true
+            case .password, .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer: false
             }
         }
     }
@@ -92,9 +116,11 @@ public struct Profile: Sendable {
     public var caFile: String?
     /// The folder of the profile file, where relative `file:` paths start.
     public var directory: String
+    /// `verify:` settings: allowed algorithms, clock leeway, accepted audiences.
+    public var verification = VerificationSettings()
 }
 
 extension Profile.Grant {
     /// The grant types this build can run; others are refused at validation with this list.
-    public static let supported = ["password", "client_credentials", "refresh_token"]
+    public static let supported = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code", "token_exchange", "jwt_bearer"]
 }

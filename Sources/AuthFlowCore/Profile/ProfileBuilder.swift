@@ -35,13 +35,17 @@ struct ProfileBuilder {
         let gitHost = node["git"]?["host"].flatMap { text($0, path: "git.host") }
         let skew = node["refresh_skew"].flatMap { text($0, path: "refresh_skew") }.flatMap(Duration.parse) ?? .seconds(60)
         let caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
-        if let client, client.auth != .none, client.auth != .clientSecretJWT, client.auth != .privateKeyJWT, client.secret == nil {
+        let verification = verification(node["verify"])
+        if let client, [.clientSecretBasic, .clientSecretPost].contains(client.auth), client.secret == nil {
             report(node["client"] ?? node, "client.auth is \(client.auth.rawValue) but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET), or set client.auth: none for a public client")
+        }
+        if case .jwtBearer(nil)? = grant, let client, client.privateKey == nil {
+            report(node["grant"] ?? node, "the jwt_bearer grant needs grant.assertion, or client.private_key to sign one", hint: "add grant.assertion: env:ASSERTION, or client.private_key: file:key.pem")
         }
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
         return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
                        resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew, gitUsername: gitUsername, gitHost: gitHost,
-                       caFile: caFile, directory: directory)
+                       caFile: caFile, directory: directory, verification: verification)
     }
 
     // MARK: - Token source
@@ -118,15 +122,28 @@ struct ProfileBuilder {
         }
         guard let id = text(idNode, path: "client.id") else { return nil }
         let secret = node["secret"].flatMap { try? SecretReference.parse($0, path: "client.secret").get() }
-        var auth: Profile.ClientAuth = secret == nil ? .none : .clientSecretBasic
+        let privateKey = node["private_key"].flatMap { try? SecretReference.parse($0, path: "client.private_key").get() }
+        let keyID = node["key_id"].flatMap { text($0, path: "client.key_id") }
+        var auth: Profile.ClientAuth = privateKey != nil ? .privateKeyJWT : secret == nil ? .none : .clientSecretBasic
         if let authNode = node["auth"], let value = authNode.scalar, let parsed = Profile.ClientAuth(rawValue: value) {
-            guard [.clientSecretBasic, .clientSecretPost, .none].contains(parsed) else {
-                report(authNode, "client.auth: '\(value)' is not supported yet", hint: "supported: client_secret_basic, client_secret_post, none")
-                return nil
-            }
             auth = parsed
         }
-        return Profile.Client(id: id, secret: secret, auth: auth)
+        let reportAt = node["auth"] ?? node
+        switch auth {
+        case .privateKeyJWT where node["private_key"] == nil:
+            report(reportAt, "client.auth is private_key_jwt but client.private_key is not set", hint: "add client.private_key: file:client-key.pem (a PEM or JWK, RS256 or ES256)")
+            return nil
+        case .clientSecretJWT where node["secret"] == nil:
+            report(reportAt, "client.auth is client_secret_jwt but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET); it signs the HS256 assertion")
+            return nil
+        case .clientSecretBasic, .clientSecretPost, .clientSecretJWT, .none:
+            if let keyNode = node["private_key"] {
+                report(keyNode, "client.private_key is set but client.auth is \(auth.rawValue)", hint: "remove client.auth (private_key_jwt is the default with a private_key), or remove private_key")
+                return nil
+            }
+        case .privateKeyJWT: break
+        }
+        return Profile.Client(id: id, secret: secret, auth: auth, privateKey: privateKey, keyID: keyID)
     }
 
     private mutating func grant(_ node: YAMLNode?) -> Profile.Grant? {
@@ -144,7 +161,8 @@ struct ProfileBuilder {
             report(typeNode, "grant type '\(type)' is not supported yet", hint: "supported: \(Profile.Grant.supported.joined(separator: ", "))")
             return nil
         }
-        let uses: [String: [String]] = ["password": ["username", "password"], "refresh_token": ["refresh_token"], "client_credentials": []]
+        let uses: [String: [String]] = ["password": ["username", "password"], "refresh_token": ["refresh_token"], "client_credentials": [], "device_code": [], "authorization_code": ["redirect_port"],
+                                       "token_exchange": ["subject_token", "subject_token_type", "actor_token", "actor_token_type"], "jwt_bearer": ["assertion"]]
         for pair in node.pairs ?? [] {
             guard let key = pair.key.scalar, key != "type", !(uses[type] ?? []).contains(key) else { continue }
             report(pair.key, "grant.\(key) does not apply to the \(type) grant", hint: "remove it, or change grant.type", length: key.count)
@@ -166,6 +184,31 @@ struct ProfileBuilder {
             guard let token = required(node, "refresh_token", grant: type),
                   let reference = try? SecretReference.parse(token, path: "grant.refresh_token").get() else { return nil }
             return .refreshToken(reference)
+        case "device_code":
+            return .deviceCode
+        case "token_exchange":
+            guard let subjectNode = required(node, "subject_token", grant: type),
+                  let subject = try? SecretReference.parse(subjectNode, path: "grant.subject_token").get() else { return nil }
+            let actor = node["actor_token"].flatMap { try? SecretReference.parse($0, path: "grant.actor_token").get() }
+            if node["actor_token"] != nil, actor == nil { return nil }
+            if let typeNode = node["actor_token_type"], node["actor_token"] == nil {
+                report(typeNode, "grant.actor_token_type is set but grant.actor_token is not", hint: "add actor_token, or remove actor_token_type")
+                return nil
+            }
+            let subjectType = node["subject_token_type"].flatMap { text($0, path: "grant.subject_token_type") } ?? TokenExchangeGrant.accessTokenType
+            let actorType = node["actor_token_type"].flatMap { text($0, path: "grant.actor_token_type") }
+            return .tokenExchange(subject: subject, subjectType: subjectType, actor: actor, actorType: actor == nil ? nil : actorType ?? TokenExchangeGrant.accessTokenType)
+        case "jwt_bearer":
+            guard let assertionNode = node["assertion"] else { return .jwtBearer(assertion: nil) }
+            guard let reference = try? SecretReference.parse(assertionNode, path: "grant.assertion").get() else { return nil }
+            return .jwtBearer(assertion: reference)
+        case "authorization_code":
+            guard let portNode = node["redirect_port"] else { return .authorizationCode(redirectPort: nil) }
+            guard let text = text(portNode, path: "grant.redirect_port"), let port = Int(text), (1...65535).contains(port) else {
+                report(portNode, "grant.redirect_port: '\(portNode.scalar ?? "")' is not a port number", hint: "a port from 1024 to 65535 registered in the app's redirect URIs, or remove it for any free port")
+                return nil
+            }
+            return .authorizationCode(redirectPort: port)
         default:
             return .clientCredentials
         }
@@ -201,6 +244,30 @@ struct ProfileBuilder {
             if let value = text(pair.value, path: "params.\(key)") { out.append((key, value)) }
         }
         return out
+    }
+
+    /// `verify:`: only asymmetric algorithms, a leeway of at most two minutes (SECURITY.md).
+    private mutating func verification(_ node: YAMLNode?) -> VerificationSettings {
+        var settings = VerificationSettings()
+        guard let node else { return settings }
+        if let algorithms = node["algorithms"] {
+            var names: [String] = []
+            for item in algorithms.items ?? [algorithms] {
+                for name in words(item, path: "verify.algorithms") {
+                    names.append(name)
+                    guard !VerificationSettings.knownAlgorithms.contains(name) else { continue }
+                    report(item, "verify.algorithms: '\(name)' is not an asymmetric JWS algorithm authflow verifies",
+                           hint: "use \(VerificationSettings.knownAlgorithms.joined(separator: ", ")); HMAC and none are never allowed")
+                }
+            }
+            if !names.isEmpty { settings.algorithms = names }
+        }
+        if let leewayNode = node["leeway"], let leeway = text(leewayNode, path: "verify.leeway").flatMap(Duration.parse) {
+            if leeway > VerificationSettings.maximumLeeway { report(leewayNode, "verify.leeway: \(leewayNode.scalar ?? "") is more than the 2 minutes allowed", hint: "use at most 120s") }
+            settings.leeway = leeway
+        }
+        settings.audiences = words(node["audience"], path: "verify.audience", split: false)
+        return settings
     }
 
     private mutating func outputPrefix(_ node: YAMLNode?) -> String {

@@ -15,7 +15,10 @@ extension ServeConfiguration {
                                                hint: "start with version: 1, then users, clients and authorization_servers (see examples/serve.yaml)")],
                                    source: source)
         }
+        let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let directory = ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath
         var builder = ServeConfigurationBuilder()
+        builder.directory = directory
         builder.diagnostics = SchemaValidation.check(root, as: .object(ServeSchema.file), owner: "the serve file")
         let users = builder.users(root["users"])
         let clients = builder.clients(root["clients"])
@@ -26,8 +29,7 @@ extension ServeConfiguration {
             let unique = builder.diagnostics.filter { seen.insert($0).inserted }.sorted { $0.location < $1.location }
             throw DiagnosticsError(unique, source: source)
         }
-        let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
-        self.init(path: path, directory: ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath,
+        self.init(path: path, directory: directory,
                   users: users, clients: clients, authServers: authServers, signingKey: signingKey)
     }
 }

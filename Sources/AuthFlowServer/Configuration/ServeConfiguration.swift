@@ -11,6 +11,35 @@ public struct ServeConfiguration: Sendable {
         case clientCredentials = "client_credentials"
         /// Refresh token, rotated on use (RFC 6749 §6).
         case refreshToken = "refresh_token"
+        /// Device authorization (RFC 8628); its token requests use the `urn:...:device_code` grant type.
+        case deviceCode = "device_code"
+        /// Authorization code with PKCE (RFC 6749 §4.1, RFC 7636), through `/v1/authorize`.
+        case authorizationCode = "authorization_code"
+        /// Token exchange (RFC 8693) of this server's access tokens; `urn:...:token-exchange` on the wire.
+        case tokenExchange = "token_exchange"
+        /// JWT bearer (RFC 7523) assertions signed with the client's `public_keys`; `urn:...:jwt-bearer` on the wire.
+        case jwtBearer = "jwt_bearer"
+
+        /// The `grant_type` of token requests for this grant.
+        public var grantTypeParameter: String {
+            switch self {
+            case .deviceCode: "urn:ietf:params:oauth:grant-type:device_code"
+            case .tokenExchange: "urn:ietf:params:oauth:grant-type:token-exchange"
+            case .jwtBearer: "urn:ietf:params:oauth:grant-type:jwt-bearer"
+            default: rawValue
+            }
+        }
+
+        /// The grant named by a token request's `grant_type`.
+        public init?(grantTypeParameter name: String) {
+            switch name {
+            case "urn:ietf:params:oauth:grant-type:device_code": self = .deviceCode
+            case "urn:ietf:params:oauth:grant-type:token-exchange": self = .tokenExchange
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer": self = .jwtBearer
+            case "device_code", "token_exchange", "jwt_bearer": return nil
+            default: self.init(rawValue: name)
+            }
+        }
     }
 
     /// How a client may authenticate at the token, introspection and revocation endpoints.
@@ -19,6 +48,10 @@ public struct ServeConfiguration: Sendable {
         case clientSecretBasic = "client_secret_basic"
         /// `client_id` and `client_secret` in the form body.
         case clientSecretPost = "client_secret_post"
+        /// A JWT assertion signed with a private key registered as `public_keys` (RFC 7523 §2.2).
+        case privateKeyJWT = "private_key_jwt"
+        /// A JWT assertion signed with the client secret by HS256.
+        case clientSecretJWT = "client_secret_jwt"
         /// A public client: `client_id` only.
         case none
     }
@@ -47,6 +80,8 @@ public struct ServeConfiguration: Sendable {
         public var authMethods: Set<AuthMethod>
         /// Registered redirect URIs, kept for the grants that use them.
         public var redirectURIs: [String]
+        /// Absolute paths of the public keys (PEM, JWK or JWKS) that verify `private_key_jwt` assertions.
+        public var publicKeys: [String] = []
     }
 
     /// One authorization server: `org`, or a custom one such as `default`.
@@ -65,6 +100,10 @@ public struct ServeConfiguration: Sendable {
         public var idTokenLifetime: Int
         /// Refresh token lifetime in seconds.
         public var refreshTokenLifetime: Int
+        /// Device authorization: seconds between polls.
+        public var deviceInterval = 5
+        /// Device authorization: how long a device code lives, in seconds.
+        public var deviceCodeLifetime = 600
     }
 
     /// The file as the user named it.

@@ -5,6 +5,12 @@ import Crypto
 /// alone cannot see. Values of the wrong type were reported already and are skipped here.
 struct ServeConfigurationBuilder {
     var diagnostics: [Diagnostic] = []
+    /// The serve file's folder, where relative `public_keys` paths start.
+    var directory = "."
+
+    private func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : directory + "/" + path
+    }
 
     /// Claims the server sets itself; a user may not override them.
     static let reservedClaims: Set<String> = ["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "auth_time", "amr", "nonce",
@@ -24,21 +30,28 @@ struct ServeConfigurationBuilder {
             let secret = value["secret"].flatMap { try? SecretReference.parse($0, path: "\(path).secret").get() }
             let grants = names(value["grant_types"], path: "\(path).grant_types", allowed: ServeSchema.grantTypes)
                 .compactMap(ServeConfiguration.GrantType.init(rawValue:))
-            var methods: Set<ServeConfiguration.AuthMethod> = secret == nil ? [.none] : [.clientSecretBasic, .clientSecretPost]
+            let keys = (value["public_keys"].map { $0.items?.compactMap(\.scalar) ?? [$0.scalar].compactMap { $0 } } ?? []).map(absolutePath)
+            var methods: Set<ServeConfiguration.AuthMethod> = secret != nil ? [.clientSecretBasic, .clientSecretPost] : keys.isEmpty ? [.none] : [.privateKeyJWT]
             if let methodsNode = value["auth_methods"] {
                 methods = Set(names(methodsNode, path: "\(path).auth_methods", allowed: ServeSchema.authMethods)
                     .compactMap(ServeConfiguration.AuthMethod.init(rawValue:)))
-                if secret == nil, methods.contains(where: { $0 != .none }) {
-                    report(methodsNode, "\(path).auth_methods: \(methods.filter { $0 != .none }.map(\.rawValue).sorted().joined(separator: ", ")) need a secret, and \(path).secret is not set",
+                let needSecret = methods.filter { $0 != .none && $0 != .privateKeyJWT }
+                if secret == nil, !needSecret.isEmpty {
+                    report(methodsNode, "\(path).auth_methods: \(needSecret.map(\.rawValue).sorted().joined(separator: ", ")) need a secret, and \(path).secret is not set",
                            hint: "add secret: env:NAME (or literal:VALUE for a demo), or write auth_methods: [none] for a public client")
                 }
+                if keys.isEmpty, methods.contains(.privateKeyJWT) {
+                    report(methodsNode, "\(path).auth_methods: private_key_jwt needs \(path).public_keys", hint: "add public_keys: [client-key.pub.pem] (PEM, JWK or JWKS files)")
+                }
             }
-            if secret == nil, grants.contains(.clientCredentials), let grantsNode = value["grant_types"] {
+            if secret == nil, keys.isEmpty, grants.contains(.clientCredentials), let grantsNode = value["grant_types"] {
                 report(grantsNode, "\(path).grant_types: client_credentials needs a confidential client, and \(path).secret is not set",
                        hint: "add secret: env:NAME, or remove client_credentials")
             }
             let redirects = value["redirect_uris"].map { $0.items?.compactMap(\.scalar) ?? [$0.scalar].compactMap { $0 } } ?? []
-            return ServeConfiguration.Client(id: id, secret: secret, grantTypes: Set(grants), authMethods: methods, redirectURIs: redirects)
+            var client = ServeConfiguration.Client(id: id, secret: secret, grantTypes: Set(grants), authMethods: methods, redirectURIs: redirects)
+            client.publicKeys = keys
+            return client
         }
         if let node, node.pairs?.isEmpty == true {
             report(node, "clients: at least one client is needed", hint: "add a client id with grant_types, e.g. authflow-cli: {grant_types: [password], auth_methods: [none]}")
@@ -69,6 +82,8 @@ struct ServeConfigurationBuilder {
                 idTokenLifetime: seconds(lifetimes?["id_token"], path: "\(path).lifetimes.id_token", default: 3600),
                 refreshTokenLifetime: seconds(lifetimes?["refresh_token"], path: "\(path).lifetimes.refresh_token", default: 30 * 86_400))
             server.defaultScopes = defaults.map(\.0)
+            server.deviceInterval = seconds(value["device"]?["interval"], path: "\(path).device.interval", default: 5)
+            server.deviceCodeLifetime = seconds(value["device"]?["lifetime"], path: "\(path).device.lifetime", default: 600)
             return server
         }
         if let node, node.pairs?.isEmpty == true {

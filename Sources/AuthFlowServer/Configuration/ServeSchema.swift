@@ -19,8 +19,9 @@ public enum ServeSchema {
     public static let client: [SchemaField] = [
         SchemaField("secret", .secret, "The client secret, as a secret reference; absent for a public client."),
         SchemaField("grant_types", .words, "Grants the client may use: \(grantTypes.joined(separator: ", ")).", required: true),
-        SchemaField("auth_methods", .words, "How the client authenticates: \(authMethods.joined(separator: ", ")); default: basic and post with a secret, none without."),
+        SchemaField("auth_methods", .words, "How the client authenticates: \(authMethods.joined(separator: ", ")); default: basic and post with a secret, private_key_jwt with public_keys, none without either."),
         SchemaField("redirect_uris", .stringOrList, "Redirect URIs registered for the client."),
+        SchemaField("public_keys", .stringOrList, "private_key_jwt: files (relative to this file) holding the client's public keys: PEM, JWK or JWKS."),
     ]
 
     /// Token lifetimes of an authorization server.
@@ -30,12 +31,19 @@ public enum ServeSchema {
         SchemaField("refresh_token", .duration, "Refresh token lifetime (default 720h, 30 days)."),
     ]
 
+    /// Device authorization settings of an authorization server.
+    public static let device: [SchemaField] = [
+        SchemaField("interval", .duration, "Seconds between polls a client must keep (default 5s)."),
+        SchemaField("lifetime", .duration, "How long a device code lives (default 10m)."),
+    ]
+
     /// One entry of `authorization_servers`, keyed by id (`org`, `default`, ...).
     public static let authServer: [SchemaField] = [
         SchemaField("audience", .string, "The access tokens' `aud`; default: the issuer for org, api://ID for a custom server."),
         SchemaField("scopes", .words, "Scopes clients may ask for: a list, or one space-separated string.", required: true),
         SchemaField("default_scopes", .words, "Scopes granted when a request names none (Okta's default scopes); each must be in `scopes`."),
         SchemaField("lifetimes", .object(lifetimes), "Token lifetimes."),
+        SchemaField("device", .object(device), "Device authorization (RFC 8628): polling interval and code lifetime."),
     ]
 
     /// The top level of the file.

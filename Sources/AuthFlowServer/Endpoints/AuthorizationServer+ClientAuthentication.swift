@@ -4,8 +4,15 @@ import Foundation
 
 extension AuthorizationServer {
     /// The client that `request` authenticates as, by one of RFC 6749 §2.3's methods:
-    /// `client_secret_basic`, `client_secret_post`, or `none` (a public client sends only its id).
-    func authenticateClient(_ request: EndpointRequest, form: [String: String]) throws -> Client {
+    /// `client_secret_basic`, `client_secret_post`, `none` (a public client sends only its id), or a
+    /// JWT assertion (`private_key_jwt`, `client_secret_jwt`).
+    func authenticateClient(_ request: EndpointRequest, form: [String: String]) async throws -> Client {
+        if form["client_assertion"] != nil || form["client_assertion_type"] != nil {
+            guard request.header("Authorization") == nil, form["client_secret"] == nil else {
+                throw OAuthError.invalidRequest("The client used more than one authentication method: a client_assertion and a secret.")
+            }
+            return try await authenticateAssertion(request, form: form)
+        }
         if let authorization = request.header("Authorization"), authorization.lowercased().hasPrefix("basic ") {
             guard let (id, secret) = Self.basicCredentials(String(authorization.dropFirst(6))) else {
                 throw OAuthError.invalidClient("The Authorization header does not hold Basic client credentials: base64 of the form-urlencoded client id, ':', and the form-urlencoded secret (RFC 6749 §2.3.1).", basic: true)
@@ -28,9 +35,9 @@ extension AuthorizationServer {
     }
 
     /// The client and the `token` parameter of an introspection or revocation request.
-    func authenticatedTokenRequest(_ request: EndpointRequest) throws -> (client: Client, token: String) {
+    func authenticatedTokenRequest(_ request: EndpointRequest) async throws -> (client: Client, token: String) {
         let form = try request.form()
-        let client = try authenticateClient(request, form: form)
+        let client = try await authenticateClient(request, form: form)
         guard let token = form["token"] else { throw OAuthError.invalidRequest("The 'token' parameter is required.") }
         return (client, token)
     }

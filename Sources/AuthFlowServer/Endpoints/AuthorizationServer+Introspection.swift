@@ -5,7 +5,7 @@ extension AuthorizationServer {
     /// Any client may ask about an access token; a refresh token answers only to its own client.
     func introspect(_ request: EndpointRequest, at issuer: Issuer) async throws -> EndpointResponse {
         await store.count("introspection_requests")
-        let (client, token) = try authenticatedTokenRequest(request)
+        let (client, token) = try await authenticatedTokenRequest(request)
         if let claims = await accessTokenClaims(token, at: issuer) {
             var answer = claims.filter { ["exp", "iat", "sub", "aud", "iss", "jti", "uid"].contains($0.key) }
             answer["active"] = .bool(true)

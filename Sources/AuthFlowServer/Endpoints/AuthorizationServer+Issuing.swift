@@ -33,6 +33,7 @@ extension AuthorizationServer {
                                                 authTime: authorization.authTime, expiresAt: now + settings.refreshTokenLifetime, issuedAt: now)
             response["refresh_token"] = .string(await store.issueRefreshToken(grant))
         }
+        if let type = authorization.issuedTokenType { response["issued_token_type"] = .string(type) }
         await store.count("tokens_issued")
         return .json(.object(response), noStore: true)
     }

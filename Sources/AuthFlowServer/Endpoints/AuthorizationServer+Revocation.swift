@@ -5,7 +5,7 @@ extension AuthorizationServer {
     /// client's own refresh tokens are forgotten and its access tokens marked revoked.
     func revoke(_ request: EndpointRequest, at issuer: Issuer) async throws -> EndpointResponse {
         await store.count("revocation_requests")
-        let (client, token) = try authenticatedTokenRequest(request)
+        let (client, token) = try await authenticatedTokenRequest(request)
         if let grant = await store.refreshGrant(token, now: Self.now()), grant.serverID == issuer.id, grant.clientID == client.settings.id {
             await store.revokeRefreshToken(token)
         } else if let claims = await accessTokenClaims(token, at: issuer), claims["cid"]?.string == client.settings.id,

@@ -7,6 +7,8 @@ extension AuthorizationServer {
         var user: User?
         var scopes: [String]
         var authTime: Int
+        /// RFC 8693 §2.2.1: the `issued_token_type` of a token exchange.
+        var issuedTokenType: String? = nil
     }
 
     /// Scopes that need a user, refused for `client_credentials` (as Okta does).
@@ -16,11 +18,11 @@ extension AuthorizationServer {
     func token(_ request: EndpointRequest, at issuer: Issuer) async throws -> EndpointResponse {
         await store.count("token_requests")
         let form = try request.form()
-        let client = try authenticateClient(request, form: form)
+        let client = try await authenticateClient(request, form: form)
         guard let name = form["grant_type"] else {
             throw OAuthError.invalidRequest("The 'grant_type' parameter is required.")
         }
-        guard let grant = ServeConfiguration.GrantType(rawValue: name) else {
+        guard let grant = ServeConfiguration.GrantType(grantTypeParameter: name) else {
             throw OAuthError.unsupportedGrantType("The authorization grant type is not supported by the authorization server. Supported grant types: \(ServeSchema.grantTypes.joined(separator: ", ")).")
         }
         guard client.settings.grantTypes.contains(grant) else {
@@ -32,6 +34,10 @@ extension AuthorizationServer {
         case .password: authorization = try passwordGrant(form, client: client, at: issuer)
         case .clientCredentials: authorization = try clientCredentialsGrant(form, client: client, at: issuer)
         case .refreshToken: authorization = try await refreshTokenGrant(form, client: client, at: issuer)
+        case .deviceCode: authorization = try await deviceCodeGrant(form, client: client, at: issuer)
+        case .authorizationCode: authorization = try await authorizationCodeGrant(form, client: client, at: issuer)
+        case .tokenExchange: authorization = try await tokenExchangeGrant(form, client: client, at: issuer)
+        case .jwtBearer: authorization = try await jwtBearerGrant(form, client: client, at: issuer, endpoint: request.url)
         }
         return try await issueTokens(for: authorization, at: issuer)
     }
@@ -79,7 +85,7 @@ extension AuthorizationServer {
     }
 
     /// The `scope` parameter split and de-duplicated; every scope must be configured for `issuer`.
-    private func requestedScopes(_ form: [String: String], at issuer: Issuer) throws -> [String] {
+    func requestedScopes(_ form: [String: String], at issuer: Issuer) throws -> [String] {
         guard let text = form["scope"] else {
             if !issuer.settings.defaultScopes.isEmpty { return issuer.settings.defaultScopes }
             throw OAuthError.invalidScope("The authorization server resource does not have any configured default scopes, 'scope' must be provided.")
@@ -94,7 +100,7 @@ extension AuthorizationServer {
     }
 
     /// `offline_access` yields a refresh token, which only a client allowed the refresh_token grant may get.
-    private func checkOfflineAccess(_ scopes: [String], client: Client) throws {
+    func checkOfflineAccess(_ scopes: [String], client: Client) throws {
         if scopes.contains("offline_access"), !client.settings.grantTypes.contains(.refreshToken) {
             throw OAuthError.invalidScope("offline_access needs the refresh_token grant, which this client is not allowed.")
         }

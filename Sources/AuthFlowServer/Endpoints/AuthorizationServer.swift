@@ -1,5 +1,6 @@
 import AuthFlowCore
 import Foundation
+import JWTKit
 
 /// The authorization server behind `authflow serve`: resolved users and clients, the signing
 /// key and the in-memory token state, answering requests in Okta's layout. Framework-free:
@@ -15,6 +16,8 @@ struct AuthorizationServer: Sendable {
     struct Client: Sendable {
         let settings: ServeConfiguration.Client
         let secret: Secret?
+        /// The registered public keys, for `private_key_jwt`.
+        var publicKeys: [JWTKeyCollection] = []
     }
 
     let users: [String: User]
@@ -22,6 +25,8 @@ struct AuthorizationServer: Sendable {
     let authServers: [String: ServeConfiguration.AuthServer]
     let key: SigningKey
     let store = TokenStore()
+    let devices = DeviceStore()
+    let codes = AuthorizationCodeStore()
 
     /// Resolves every secret of `configuration` and loads or generates the signing key.
     init(configuration: ServeConfiguration, resolver: SecretResolver) async throws {
@@ -33,7 +38,8 @@ struct AuthorizationServer: Sendable {
         var clients: [String: Client] = [:]
         for client in configuration.clients {
             let secret = try await client.secret.asyncMap { try await resolver.resolve($0, field: "clients.\(client.id).secret") }
-            clients[client.id] = Client(settings: client, secret: secret)
+            let keys = try await ClientKeys.load(client.publicKeys, client: client.id)
+            clients[client.id] = Client(settings: client, secret: secret, publicKeys: keys)
         }
         self.users = users
         self.clients = clients
@@ -47,9 +53,12 @@ struct AuthorizationServer: Sendable {
 
     /// The answer to `request`; `base` is the server's own URL (`http://127.0.0.1:PORT`).
     func respond(to request: EndpointRequest, base: String) async -> EndpointResponse {
+        var request = request
+        request.base = base
         if request.path == "/__authflow/stats", request.method == "GET" {
             return .json(.object(await store.stats(now: Self.now()).mapValues { .number(Double($0)) }))
         }
+        if let answer = await userPage(request) { return answer }
         guard let route = Route(path: request.path) else {
             return .okta(status: 404, code: "E0000007", summary: "Not found: Resource not found: \(request.path.prefix(200))")
         }
@@ -66,6 +75,8 @@ struct AuthorizationServer: Sendable {
             case .keys: return .json(.object(["keys": .array([key.jwk])]))
             case .introspect: return try await introspect(request, at: issuer)
             case .revoke: return try await revoke(request, at: issuer)
+            case .deviceAuthorize: return try await deviceAuthorize(request, at: issuer)
+            case .authorize: return try await authorize(request, at: issuer)
             case .userinfo: return try await userinfo(request, at: issuer)
             case .openIDConfiguration: return discoveryDocument(at: issuer, openID: true)
             case .authorizationServerMetadata: return discoveryDocument(at: issuer, openID: false)

@@ -6,6 +6,13 @@ struct EndpointRequest: Sendable {
     var path: String
     var headers: [(name: String, value: String)]
     var body: String
+    /// The query string, without `?`.
+    var query = ""
+    /// The server's own URL (`http://127.0.0.1:PORT`), set before the endpoints see the request.
+    var base = ""
+
+    /// The URL the request was sent to, without the query: a client assertion's `aud`.
+    var url: String { base + path }
 
     /// The first header named `name`, case-insensitively.
     func header(_ name: String) -> String? {

@@ -15,10 +15,36 @@ struct EndpointResponse: Sendable {
         return EndpointResponse(status: status, headers: all + headers, body: value.serialized(), error: error)
     }
 
+    /// An HTML page (the device verification and login pages); `nonce`-free, so no script runs.
+    static func html(_ title: String, _ body: String, status: Int = 200) -> EndpointResponse {
+        let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>\(title.htmlEscaped)</title></head><body><h1>\(title.htmlEscaped)</h1>\(body)</body></html>\n"
+        return EndpointResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
+                                                          ("Content-Security-Policy", "default-src 'none'"), ("X-Frame-Options", "DENY")],
+                                body: page)
+    }
+
     /// Okta's error shape for requests outside the OAuth protocol (unknown server or path, wrong method).
     static func okta(status: Int, code: String, summary: String) -> EndpointResponse {
         .json(.object(["errorCode": .string(code), "errorSummary": .string(summary), "errorLink": .string(code),
                        "errorId": .string("oae" + TokenStore.randomToken(bytes: 12)), "errorCauses": .array([])]),
               status: status, error: code)
+    }
+}
+
+extension String {
+    /// The text with `& < > " '` escaped for HTML.
+    var htmlEscaped: String {
+        var out = ""
+        for character in self {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 }

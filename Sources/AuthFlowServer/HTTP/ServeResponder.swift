@@ -31,7 +31,8 @@ struct ServeResponder: HTTPResponder {
         let answer: EndpointResponse
         if let body = try? await request.collectBody(upTo: Self.maxBodySize) {
             let exchange = EndpointRequest(method: request.method.rawValue, path: path,
-                                           headers: request.headers.map { ($0.name.rawName, $0.value) }, body: String(buffer: body))
+                                           headers: request.headers.map { ($0.name.rawName, $0.value) }, body: String(buffer: body),
+                                           query: request.uri.query ?? "")
             answer = await server.respond(to: exchange, base: ServeRunner.baseURL(host: host, port: context.localPort ?? 0))
         } else {
             answer = OAuthError(status: 413, code: "invalid_request", description: "The request body is larger than \(Self.maxBodySize) bytes.").response

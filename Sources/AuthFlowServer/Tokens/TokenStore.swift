@@ -17,6 +17,13 @@ actor TokenStore {
     private var refreshTokens: [String: RefreshGrant] = [:]
     private var revokedIDs: [String: Int] = [:]
     private var counters: [String: Int] = [:]
+    private var assertionIDs: [String: Int] = [:]
+
+    /// Records a client assertion's `jti` until `until`; false when it was seen before (a replay).
+    func useAssertionID(_ id: String, until: Int, now: Int) -> Bool {
+        assertionIDs = assertionIDs.filter { $0.value >= now - 120 }
+        return assertionIDs.updateValue(until, forKey: id) == nil
+    }
 
     /// Stores `grant` under a new random refresh token and returns the token.
     func issueRefreshToken(_ grant: RefreshGrant) -> String {

@@ -11,8 +11,8 @@ public struct ProfileTemplate: Sendable {
         case oidc
     }
 
-    /// The grants `init` offers: the ones this build can run.
-    public static let grants = Profile.Grant.supported
+    /// The grants `init` asks about; the interactive and assertion grants are written by hand (see the README).
+    public static let grants = ["password", "client_credentials", "refresh_token"]
 
     /// Where tokens come from.
     public var provider: Provider

@@ -89,6 +89,14 @@ public enum ProfileSchema {
             SchemaField("host", .string, "Answer git only for this host; other hosts get no credential."),
         ]), "`authflow git-credential` settings."),
         SchemaField("tls", .object([SchemaField("ca_file", .string, "An extra CA bundle (PEM) for this profile.", examples: [.string("./corp-ca.pem")])]), "TLS settings."),
+        SchemaField("verify", .object([
+            SchemaField("algorithms", .words, "JWS algorithms `authflow verify` accepts (default `RS256`).",
+                        documentation: "The JWS algorithms `authflow verify` accepts from this issuer: any of \(VerificationSettings.knownAlgorithms.joined(separator: ", ")). HMAC (`HS256`...) and `none` are never accepted.",
+                        examples: [.array([.string("RS256"), .string("ES256")])], defaultValue: .array([.string("RS256")])),
+            SchemaField("leeway", .duration, "Clock leeway for `exp`, `nbf` and `iat` (default `60s`, at most `120s`).", examples: [.string("30s")], defaultValue: .string("60s")),
+            SchemaField("audience", .stringOrList, "The audience(s) a verified token must name (default: `audience`, or `api://default` on Okta custom servers).",
+                        examples: [.string("api://default"), .string("https://api.example.com")]),
+        ]), "`authflow verify` settings."),
     ]
 
     /// The top level of the file.

@@ -1,0 +1,51 @@
+public import Foundation
+
+extension TokenService {
+    /// What `revoke` did.
+    public struct RevocationResult: Sendable {
+        /// The token kinds revoked at the server, refresh token first.
+        public var revoked: [Revocation.Hint]
+    }
+
+    /// Revokes the profile's cached refresh and access tokens at the server (RFC 7009), then
+    /// forgets them. Runs under the profile's cache lock, so no other invocation refreshes meanwhile.
+    /// The cache entry stays when the server refuses, so the user can retry.
+    public func revoke(_ profile: Profile, lockTimeout: Duration = CachePolicy().lockTimeout) async throws -> RevocationResult {
+        let folder = CacheFolder(environment: environment)
+        try folder.prepare()
+        let cache = TokenCache(folder: folder)
+        let key = CacheKey(profile)
+        let lock = try await FileLock(path: folder.file(key.lockName), timeout: lockTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        guard let entry = cache.entry(for: key) else { return RevocationResult(revoked: []) }
+        var tokens: [(Secret, Revocation.Hint)] = []
+        if let refresh = entry.refreshToken { tokens.append((Secret(refresh), .refreshToken)) }
+        tokens.append((Secret(entry.accessToken), .accessToken))
+        try await withTransport(for: profile) { transport in
+            let endpoints = try await Discovery(transport: transport, cache: DiscoveryCache(folder: folder)).endpoints(for: profile.source)
+            guard let url = endpoints.revocation else {
+                throw AuthFlowError(.protocolError, "the authorization server of profile '\(profile.name)' names no revocation endpoint",
+                                    hint: "use domain (Okta: .../v1/revoke) or an issuer whose discovery document has revocation_endpoint")
+            }
+            let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
+            for (token, hint) in tokens {
+                try await send(Revocation.parameters(token: token, hint: hint), client: profile.client, to: url, transport: transport, resolver: resolver)
+            }
+        }
+        cache.remove(key)
+        return RevocationResult(revoked: tokens.map(\.1))
+    }
+
+    private func send(_ parameters: GrantParameters, client: Profile.Client, to url: URL, transport: any HTTPTransport, resolver: SecretResolver) async throws {
+        let auth = try await ClientAuthentication.parts(for: client, endpoint: url, resolver: resolver, now: now())
+        let secrets = parameters.secrets + auth.secrets
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"), ("User-Agent", UserAgent.value),
+        ] + auth.headers
+        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(parameters.fields + auth.fields).utf8), secrets: secrets)
+        let response = try await transport.send(request)
+        // RFC 7009 §2.2: 200 whether or not the token was valid; anything else is an error response.
+        guard !(200..<300).contains(response.status) else { return }
+        _ = try TokenResponseParser.parse(response, from: url, secrets: secrets, now: now())
+    }
+}

@@ -14,4 +14,4 @@ test: build
 	swift test
 
 release:
-	swift build -c release --static-swift-stdlib
+	swift build -c release --static-swift-stdlib -Xlinker -no-pie

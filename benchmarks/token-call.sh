@@ -19,8 +19,8 @@ if [ -n "${AUTHFLOW_BENCH_BIN:-}" ]; then
   bin=$AUTHFLOW_BENCH_BIN   # an already built release binary
 else
   echo "building release binaries (--static-swift-stdlib)..." >&2
-  swift build -c release --static-swift-stdlib --scratch-path .build-release >&2
-  bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/authflow
+  swift build -c release --static-swift-stdlib -Xlinker -no-pie --scratch-path .build-release >&2
+  bin=$(swift build -c release --static-swift-stdlib -Xlinker -no-pie --scratch-path .build-release --show-bin-path)/authflow
 fi
 printf 'import Foundation\nprint("hello")\n' > "$work/hello.swift"
 swiftc -O -static-stdlib "$work/hello.swift" -o "$work/hello"

@@ -123,7 +123,7 @@ struct InitTests {
         let (status, transcript) = try await Self.interactive(sandbox, arguments: [], answers: answers)
         #expect(status == 0, "\(transcript)")
         for question in ["Provider [okta-custom]:", "Okta domain", "Authorization server id [default]:", "Client ID:", "Client secret, as a reference",
-                         "Grant (password, client_credentials, refresh_token) [client_credentials]:", "User name:", "Password, as a reference", "Scopes, space-separated, or none [openid profile]:", "Profile name [dev]:"] {
+                         "Grant (password, client_credentials, refresh_token, device_code, authorization_code) [client_credentials]:", "User name:", "Password, as a reference", "Scopes, space-separated, or none [openid profile]:", "Profile name [dev]:"] {
             #expect(transcript.contains(question), "not asked: \(question)\n\(transcript)")
         }
         #expect(transcript.contains("plain http:// is allowed only for loopback hosts"), "\(transcript)")

@@ -61,9 +61,9 @@ import Testing
         let bare = try #require(throws: AuthFlowError.self) { try InitInterview(answers: answers).template() }
         #expect(bare.message.hasPrefix("--secret:") && !bare.message.contains("hunter2"), "a pasted secret is never echoed: \(bare.message)")
         answers.secret = "none"
-        answers.grant = "device_code"
+        answers.grant = "token_exchange"
         let grant = try #require(throws: AuthFlowError.self) { try InitInterview(answers: answers).template() }
-        #expect(grant.message.contains("this authflow can use password, client_credentials, refresh_token"))
+        #expect(grant.message.contains("this authflow can use password, client_credentials, refresh_token, device_code, authorization_code"))
     }
 
     @Test("on the terminal: every question not given by a flag is asked; a bad answer is explained and asked again")

@@ -11,8 +11,8 @@ public struct ProfileTemplate: Sendable {
         case oidc
     }
 
-    /// The grants `init` asks about; the interactive and assertion grants are written by hand (see the README).
-    public static let grants = ["password", "client_credentials", "refresh_token"]
+    /// The grants `init` asks about; the exchange and assertion grants are written by hand (see the README).
+    public static let grants = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code"]
 
     /// Where tokens come from.
     public var provider: Provider
@@ -112,6 +112,12 @@ public struct ProfileTemplate: Sendable {
         case "refresh_token":
             return ["# A refresh token obtained elsewhere, exchanged for access tokens.",
                     "grant:", "  type: refresh_token", "  refresh_token: \(Self.reference(refreshToken))"]
+        case "device_code":
+            return ["# Sign in on any browser: authflow shows a URL and a code on stderr (RFC 8628).",
+                    "grant: device_code"]
+        case "authorization_code":
+            return ["# Sign in in the browser: PKCE with a redirect to http://127.0.0.1:PORT/callback (RFC 8252).",
+                    "grant: authorization_code"]
         default:
             return ["# The client acts for itself: services, CI jobs.", "grant: \(Self.scalar(grant))"]
         }

@@ -1,0 +1,30 @@
+extension Profile {
+    /// Every secret reference the profile names: client secret and key, and the grant's secrets.
+    public var secretReferences: [SecretReference] {
+        var references = [client.secret, client.privateKey].compactMap { $0 }
+        switch grant {
+        case .password(let username, let password):
+            if case .secret(let reference) = username { references.append(reference) }
+            references.append(password)
+        case .refreshToken(let reference):
+            references.append(reference)
+        case .tokenExchange(let subject, _, let actor, _):
+            references.append(subject)
+            if let actor { references.append(actor) }
+        case .jwtBearer(let assertion):
+            if let assertion { references.append(assertion) }
+        case .clientCredentials, .deviceCode, .authorizationCode:
+            break
+        }
+        return references
+    }
+
+    /// The environment variables the profile reads secrets from (`env:NAME`), which an `exec`
+    /// child must not inherit: it gets the token, not what the token was made from.
+    public var secretVariables: Set<String> {
+        Set(secretReferences.compactMap { reference in
+            if case .env(let name) = reference { return name }
+            return nil
+        })
+    }
+}

@@ -99,7 +99,7 @@ struct GrantDeviceCodeFlowTests {
         _ = try await run.await(Self.codePattern)
         let result = try await run.result()
         expectRefused(result, "expired")
-        #expect(result.duration < .seconds(10), "\(result)")
+        #expect(result.duration < .seconds(20), "the 3 s expiry ends the polling: \(result)")
     }
 
     @Test("validation: device_code takes no grant keys")

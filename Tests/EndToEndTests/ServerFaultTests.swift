@@ -87,7 +87,9 @@ struct ServerFaultTests {
         let (_, admin, sandbox) = try await prepare(kind, extra: "timeout: 1s\nretries: 0\n", faults: [Fault(mode: "hang", seconds: 10)])
         let result = try await sandbox.run("env", "prod", timeout: .seconds(20))
         result.expectFailure(69)
-        #expect(result.duration < .seconds(4), "timeout: 1s should end the request: \(result.duration)")
+        // The server hangs 10 s: finishing well before that shows the 1 s timeout ended the request
+        // (the margin is for a loaded machine, not for authflow).
+        #expect(result.duration < .seconds(9), "timeout: 1s should end the request: \(result.duration)")
         #expect(try await admin.requests().token_requests == 1)
     }
 }

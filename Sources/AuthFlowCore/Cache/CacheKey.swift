@@ -46,6 +46,11 @@ public struct CacheKey: Sendable, Hashable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `PREFIX-HASH.json`: a cache file name for `text` (an issuer) that never holds the text itself.
+    static func fileName(_ prefix: String, for text: String) -> String {
+        "\(prefix)-\(hex(SHA256.hash(data: Data(text.utf8)).prefix(16))).json"
+    }
+
     /// The token entry's file name.
     public var entryName: String { "token-\(hex).json" }
     /// The lock file's name.

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 
 /// Discovery documents' endpoints, kept in the cache folder for an hour so an `issuer`
@@ -25,7 +24,7 @@ public struct DiscoveryCache: Sendable {
     public init(folder: CacheFolder) { self.folder = folder }
 
     private func name(_ issuer: URL) -> String {
-        "discovery-" + SHA256.hash(data: Data(issuer.absoluteString.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined() + ".json"
+        CacheKey.fileName("discovery", for: issuer.absoluteString)
     }
 
     /// The cached endpoints of `issuer`, if fresh.

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 
 /// An issuer's key set as fetched from its `jwks_uri`, with the time of the fetch.
@@ -42,7 +41,7 @@ public struct JWKSCache: Sendable {
 
     /// The file name: a hash of the issuer, so nothing from a token or a server reaches a path.
     func name(_ issuer: String) -> String {
-        "jwks-" + SHA256.hash(data: Data(issuer.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined() + ".json"
+        CacheKey.fileName("jwks", for: issuer)
     }
 
     /// The stored set of `issuer` fetched from `url`, whatever its age; nil when absent or unreadable.

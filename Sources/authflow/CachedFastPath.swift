@@ -5,7 +5,7 @@ import Foundation
 /// of its time in the argument parser's runtime reflection, so these exact shapes are answered
 /// from the cache before the parser runs. Any other shape, a miss, a stale token or any error
 /// returns nil and the full path runs, which gives the same answer for a hit and every error
-/// message for the rest. Keep it in step with `CacheOptions`/`Runner` (and with trust checks).
+/// message for the rest. Keep it in step with `CacheOptions`/`Runner`: the same file, trusted the same way.
 enum CachedFastPath {
     static func answer(_ arguments: [String]) -> String? {
         var words = arguments[...]
@@ -25,7 +25,7 @@ enum CachedFastPath {
         guard let name else { return nil }
         let environment = ProcessInfo.processInfo.environment
         guard let located = try? ProfileLocator(environment: environment).locate(explicit: config),
-              let file = try? ProfileFile.load(path: located.path),
+              let file = try? ProfileFile.load(located, environment: environment),
               let profile = try? file.profile(named: name, environment: environment),
               let token = TokenService(environment: environment).cachedToken(for: profile) else { return nil }
         return try? writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))

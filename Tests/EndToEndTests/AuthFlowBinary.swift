@@ -1,3 +1,4 @@
+import AuthFlowCore
 import Foundation
 import Testing
 
@@ -94,12 +95,17 @@ final class Sandbox {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// Writes `text` to `path` (relative to the working folder) and returns its URL.
+    /// Writes `text` to `path` (relative to the working folder) and returns its URL. The file is
+    /// trusted as `authflow trust` would record it unless `trusted` is false: the tests are its author.
     @discardableResult
-    func write(_ text: String, to path: String = "authflow.yaml") throws -> URL {
+    func write(_ text: String, to path: String = "authflow.yaml", trusted: Bool = true) throws -> URL {
         let url = work.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
+        if trusted {
+            let absolute = try #require(TrustStore.absolutePath(url.path))
+            try TrustStore(environment: environment).trust(absolutePath: absolute, contents: Array(text.utf8))
+        }
         return url
     }
 

@@ -5,12 +5,26 @@ import Glibc
 import Darwin
 #endif
 
-/// The token cache folder (SPEC §6): `$AUTHFLOW_CACHE_DIR`, else `$XDG_CACHE_HOME/authflow`, else
-/// `~/.cache/authflow`. Created 0700 whatever the umask; refused when someone else owns it or
-/// others may write to it, since whoever can write there can hand authflow a token.
+/// A folder only the user may write to: the token cache (SPEC §6: `$AUTHFLOW_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/authflow`, else `~/.cache/authflow`) or the state folder of trust records.
+/// Created 0700 whatever the umask; refused when someone else owns it or others may write to it,
+/// since whoever can write there can hand authflow a token or a trust record.
 public struct CacheFolder: Sendable {
+    /// What the folder is for, in messages: "cache folder" and how to do without it.
+    public struct Purpose: Sendable {
+        let name: String
+        let escape: String
+
+        /// The token cache.
+        public static let cache = Purpose(name: "cache folder", escape: "set AUTHFLOW_CACHE_DIR to a folder you own, or pass --no-cache")
+        /// The state folder of trust records.
+        public static let state = Purpose(name: "state folder", escape: "set XDG_STATE_HOME to a folder you own")
+    }
+
     /// The folder's absolute path.
     public let path: String
+    /// What it is for.
+    public let purpose: Purpose
 
     /// The folder the environment names.
     public init(environment: [String: String]) {
@@ -21,10 +35,14 @@ public struct CacheFolder: Sendable {
         } else {
             path = (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/authflow"
         }
+        purpose = .cache
     }
 
-    /// The folder at `path`.
-    public init(path: String) { self.path = path }
+    /// The folder at `path`, for `purpose`.
+    public init(path: String, purpose: Purpose = .cache) {
+        self.path = path
+        self.purpose = purpose
+    }
 
     /// Creates the folder if needed and checks that only the user can write to it.
     public func prepare() throws {
@@ -32,22 +50,32 @@ public struct CacheFolder: Sendable {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = mkdir(path, 0o700)
         }
+        guard try check() else {
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) cannot be created", hint: purpose.escape)
+        }
+    }
+
+    /// Checks an existing folder without creating it: false when it does not exist; throws when
+    /// someone else owns it or others may write to it. Tightens a folder others may only read.
+    public func check() throws -> Bool {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw AuthFlowError(.cannotCreate, "the cache folder \(path) cannot be created", hint: "set AUTHFLOW_CACHE_DIR to a folder you own, or pass --no-cache")
+        guard lstat(path, &info) == 0 else { return false }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is not a folder", hint: purpose.escape)
         }
         guard info.st_uid == geteuid() else {
-            throw AuthFlowError(.cannotCreate, "the cache folder \(path) belongs to another user", hint: "set AUTHFLOW_CACHE_DIR to a folder you own, or pass --no-cache")
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) belongs to another user", hint: purpose.escape)
         }
         if info.st_mode & 0o022 != 0 {
-            // Others could have planted a token here: refuse rather than trust what is in it.
-            throw AuthFlowError(.cannotCreate, "the cache folder \(path) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8)))",
-                                hint: "run: rm -rf \(path) (authflow recreates it 0700), or pass --no-cache")
+            // Others could have planted a file here: refuse rather than trust what is in it.
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8)))",
+                                hint: "run: rm -rf \(path) (authflow recreates it 0700); or \(purpose.escape)")
         }
         if info.st_mode & 0o077 != 0 {
             // Readable by others (an old umask, a copied folder): tighten it.
             _ = chmod(path, 0o700)
         }
+        return true
     }
 
     /// The path of `name` inside the folder.
@@ -63,7 +91,7 @@ public struct CacheFolder: Sendable {
         let temp = file(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw AuthFlowError(.cannotCreate, "cannot write to the cache folder \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions, or pass --no-cache")
+            throw AuthFlowError(.cannotCreate, "cannot write to the \(purpose.name) \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions; or \(purpose.escape)")
         }
         var ok = fchmod(fd, 0o600) == 0
         ok = ok && data.withUnsafeBytes { buffer in
@@ -79,7 +107,7 @@ public struct CacheFolder: Sendable {
         close(fd)
         guard ok, rename(temp, file(name)) == 0 else {
             unlink(temp)
-            throw AuthFlowError(.cannotCreate, "cannot write \(file(name))", hint: "check free space and permissions, or pass --no-cache")
+            throw AuthFlowError(.cannotCreate, "cannot write \(file(name))", hint: "check free space and permissions; or \(purpose.escape)")
         }
         let folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {

@@ -13,7 +13,10 @@ public struct ProfileFile: Sendable {
     public let profileNames: [String]
     /// The file's user-defined output formats, by name.
     public let formats: [String: TemplateWriter]
-    private let merged: [String: (node: YAMLNode, nameLocation: SourceLocation)]
+    /// The parsed document.
+    let root: YAMLNode
+    /// Each usable profile merged with its `extends` chain and `defaults`, and where its name is.
+    let merged: [String: (node: YAMLNode, nameLocation: SourceLocation)]
 
     /// Loads and validates the file at `path`; throws `DiagnosticsError` listing every problem.
     public static func load(path: String) throws -> ProfileFile {
@@ -75,6 +78,7 @@ public struct ProfileFile: Sendable {
         }
         profileNames = names
         formats = userFormats.formats
+        self.root = root
         self.merged = merged
     }
 

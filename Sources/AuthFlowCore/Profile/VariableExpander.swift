@@ -13,6 +13,19 @@ struct VariableExpander: Sendable {
     }
 
     func expand(_ input: String) -> Outcome {
+        var names: [String] = []
+        return expand(input, naming: &names)
+    }
+
+    /// The names of the variables `input` refers to, in order (what an untrusted file would read).
+    static func names(in input: String) -> [String] {
+        var names: [String] = []
+        _ = VariableExpander(environment: nil).expand(input, naming: &names)
+        return names
+    }
+
+    /// Expands `input`, appending each variable name it refers to to `names`.
+    private func expand(_ input: String, naming names: inout [String]) -> Outcome {
         guard input.contains("$") else { return .text(input) }
         var out = ""
         var hasVariables = false
@@ -47,6 +60,7 @@ struct VariableExpander: Sendable {
                 return .failure("'${\(body)}' is not a valid variable reference", hint: "names are letters, digits and '_'; a default is written ${NAME:-value}")
             }
             hasVariables = true
+            names.append(String(name))
             if let environment {
                 if let value = environment[String(name)], !value.isEmpty {
                     out += value

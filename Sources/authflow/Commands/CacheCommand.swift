@@ -17,7 +17,8 @@ struct CacheCommand: AsyncParsableCommand {
                     let count = cache.removeAll()
                     return "removed \(count) cached token\(count == 1 ? "" : "s")\n"
                 }
-                let key = CacheKey(try Runner.profile(profile, options))
+                // Forgetting a token resolves nothing, so an untrusted file may name it.
+                let key = CacheKey(try Runner.loadFile(options, requireTrust: false).profile(named: profile, environment: Runner.environment))
                 let had = cache.entry(for: key) != nil
                 cache.remove(key)
                 return had ? "removed the cached token of \(profile)\n" : "no cached token for \(profile)\n"

@@ -10,7 +10,12 @@ struct ProfilesCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Runner.run {
-            let file = try Runner.loadFile(options)
+            // Listing resolves nothing, so an untrusted file may be listed, with a note.
+            let located = try ProfileLocator(environment: Runner.environment).locate(explicit: options.config)
+            let file = try ProfileFile.load(located, environment: Runner.environment, requireTrust: false)
+            if located.origin == .search, (try? file.trustVerdict(environment: Runner.environment)) != .trusted {
+                Console.error("authflow: note: \(file.path) is not trusted; commands that get tokens refuse it until you run: authflow trust \(file.path)\n")
+            }
             let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
             let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: Runner.environment, cache: cache) }
             if json {

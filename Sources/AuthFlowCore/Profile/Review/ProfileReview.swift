@@ -67,7 +67,7 @@ public struct ProfileReview: Sendable {
     }
 
     /// `[profiles, prod, client, secret]` → ("client.secret", "profile 'prod'").
-    private static func describe(_ path: [String]) -> (key: String, owner: String) {
+    static func describe(_ path: [String]) -> (key: String, owner: String) {
         if path.first == "profiles", path.count > 2 { return (path.dropFirst(2).joined(separator: "."), "profile '\(path[1])'") }
         if path.first == "defaults" { return (path.dropFirst().joined(separator: "."), "defaults") }
         return (path.joined(separator: "."), "the top level")

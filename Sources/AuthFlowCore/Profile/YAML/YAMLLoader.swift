@@ -31,9 +31,15 @@ public struct YAMLLoader: Sendable {
 
     /// Loads the file at `path`; `displayName` is what messages call it.
     public func load(contentsOf path: String, displayName: String? = nil) throws -> (root: YAMLNode?, source: String) {
+        try parse(bytes(contentsOf: path, displayName: displayName), file: displayName ?? path)
+    }
+
+    /// The bytes of the regular file at `path`, refused beyond the size limit.
+    public func bytes(contentsOf path: String, displayName: String? = nil) throws -> [UInt8] {
         let name = displayName ?? path
         // stat and read(2) directly: FileManager's attribute dictionary costs more than the parse.
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO someone put in the file's place must not hang; regular files ignore it.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw AuthFlowError(.noInput, "cannot read \(name): \(String(cString: strerror(errno)))", hint: "check the path and its permissions")
         }
@@ -56,7 +62,7 @@ public struct YAMLLoader: Sendable {
             if got == 0 { break }
             count += got
         }
-        return try parse(Array(bytes.prefix(count)), file: name)
+        return Array(bytes.prefix(count))
     }
 
     /// Parses `bytes` as the contents of `file`.

@@ -1,0 +1,73 @@
+import ArgumentParser
+import AuthFlowCore
+import Foundation
+
+/// `authflow trust [FILE]`, `authflow trust --list`: records which repository profile files the
+/// user has read and accepts (SPEC §1), like `direnv allow`.
+struct TrustCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trust",
+        abstract: "Trust a repository's authflow.yaml (this exact content at this path), or list trusted files.",
+        discussion: """
+            A profile file found by searching up from the current folder comes with the project and can name any \
+            server and any secret, so authflow uses it only once you trust it. Editing the file makes it untrusted \
+            again. Files named with -c or $AUTHFLOW_CONFIG, and your own config folder's, need no trust.
+            """)
+
+    @Argument(help: "The profile file (default: the authflow.yaml found from the current folder).", completion: .file(extensions: ["yaml", "yml"]))
+    var file: String?
+    @Flag(help: "List the trusted files: trusted, changed (edited since) or missing.") var list = false
+
+    func run() async throws {
+        await Runner.run {
+            let store = TrustStore(environment: Runner.environment)
+            if list {
+                guard file == nil else { throw AuthFlowError(.usage, "--list takes no FILE", hint: "run: authflow trust --list") }
+                return store.records().map { "\(Self.state(of: $0))\t\($0.path)\n" }.joined()
+            }
+            let loaded = try ProfileFile.load(path: try Self.path(file))
+            guard let absolute = TrustStore.absolutePath(loaded.path) else {
+                throw AuthFlowError(.noInput, "cannot resolve the path of \(loaded.path)", hint: "check that the file still exists")
+            }
+            try store.trust(absolutePath: absolute, contents: loaded.source.utf8)
+            Console.error(loaded.trustSummary(environment: Runner.environment))
+            return "trusted \(absolute)\n"
+        }
+    }
+
+    /// `file`, or the file the upward search finds (never `$AUTHFLOW_CONFIG`'s: that needs no trust).
+    static func path(_ file: String?) throws -> String {
+        if let file { return file }
+        var environment = Runner.environment
+        environment["AUTHFLOW_CONFIG"] = nil
+        let located = try? ProfileLocator(environment: environment).locate(explicit: nil)
+        guard let located, located.origin == .search else {
+            throw AuthFlowError(.noInput, "no authflow.yaml in the current folder or a parent folder", hint: "name the file: authflow trust FILE")
+        }
+        return located.path
+    }
+
+    /// "trusted", "changed" or "missing": the file at the record's path now.
+    static func state(of record: TrustStore.Record) -> String {
+        guard let bytes = try? YAMLLoader().bytes(contentsOf: record.path) else { return "missing" }
+        return TrustStore.fingerprint(absolutePath: record.path, contents: bytes) == record.fingerprint ? "trusted" : "changed"
+    }
+}
+
+/// `authflow untrust [FILE]`: forgets every trusted version of a file.
+struct UntrustCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "untrust", abstract: "Stop trusting a repository's authflow.yaml.")
+
+    @Argument(help: "The profile file (default: the authflow.yaml found from the current folder).", completion: .file(extensions: ["yaml", "yml"]))
+    var file: String?
+
+    func run() async throws {
+        await Runner.run {
+            let path = try TrustCommand.path(file)
+            // A file that is gone is forgotten by the path it had.
+            let absolute = TrustStore.absolutePath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
+            let count = try TrustStore(environment: Runner.environment).untrust(absolutePath: absolute)
+            return count > 0 ? "no longer trusted: \(absolute)\n" : "\(absolute) was not trusted\n"
+        }
+    }
+}

@@ -19,6 +19,9 @@ struct InitTests {
         #expect(text.contains("      secret: env:CI_SECRET\n") && text.contains("    grant: client_credentials\n") && text.contains("    scopes: [api:read, api:write]  "), "\(text)")
         let validate = try await sandbox.run("validate")
         #expect(validate.exitCode == 0 && validate.stdout == "authflow.yaml: ok, 1 profile: ci\n" && validate.stderr.isEmpty, "\(validate)")
+        // The user wrote it with init, so it is trusted as written.
+        let path = sandbox.work.appendingPathComponent("authflow.yaml").path
+        #expect(try await sandbox.run("trust", "--list").stdout == "trusted\t\(path)\n")
     }
 
     @Test("every provider and grant by flags passes validate", arguments: [

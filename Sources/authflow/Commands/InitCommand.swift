@@ -52,7 +52,9 @@ struct InitCommand: AsyncParsableCommand {
                 template = try interview.template(asking: &terminal)
             }
             if output == "-" { return template.render() }
-            try write(template.render())
+            let text = template.render()
+            try write(text)
+            trust(text)
             let check = output == "authflow.yaml" ? "authflow validate" : "authflow validate -c \(output)"
             Console.error("wrote \(output) with profile '\(template.profileName)'; check it with: \(check)\n")
             return ""
@@ -66,6 +68,17 @@ struct InitCommand: AsyncParsableCommand {
         (answers.grant, answers.username, answers.password, answers.refreshToken) = (grant, username, password, refreshToken)
         (answers.scopes, answers.profileName) = (scopes, profile)
         return answers
+    }
+
+    /// Records the file just written as trusted: the user wrote it, here and now (as `direnv edit`
+    /// allows what it edits). A failure leaves the file untrusted, with a warning that says so.
+    private func trust(_ text: String) {
+        do {
+            guard let absolute = TrustStore.absolutePath(output) else { return }
+            try TrustStore(environment: Runner.environment).trust(absolutePath: absolute, contents: text.utf8)
+        } catch {
+            Console.error("authflow: warning: \(output) is written but not trusted (\(error)); run: authflow trust \(output)\n")
+        }
     }
 
     /// Creates the file exclusively (a file that appeared meanwhile is not replaced), or with --force replaces it atomically.

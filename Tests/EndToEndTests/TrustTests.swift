@@ -51,7 +51,7 @@ struct TrustTests {
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         let commands: [[String]] = [
             ["env", "prod"], ["header", "prod"], ["token", "ci"], ["token", "--format", "json", "ci"], ["exec", "ci", "--", "true"],
-            ["kubectl", "ci"], ["revoke", "ci"], ["introspect", "ci", "--token", "x.y.z"], ["verify", "ci"],
+            ["kubectl", "ci"], ["inspect", "prod"], ["revoke", "ci"], ["introspect", "ci", "--token", "x.y.z"], ["verify", "ci"],
         ]
         for arguments in commands {
             let result = try await sandbox.run(arguments, in: nested)

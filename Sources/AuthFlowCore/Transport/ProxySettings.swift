@@ -13,7 +13,7 @@ enum ProxySettings {
     static func proxy(forScheme scheme: String, environment: [String: String]) -> Result<HTTPClient.Configuration.Proxy, AuthFlowError>? {
         let names = scheme == "https" ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
         guard let (name, value) = names.lazy.compactMap({ name in environment[name].map { (name, $0) } }).first(where: { !$0.1.isEmpty }) else { return nil }
-        let shown = "\(name)=\(value.sanitizedForTerminal(limit: 120))"
+        let shown = "\(name)=\(redacted(value).sanitizedForTerminal(limit: 120))"
         let text = value.contains("://") ? value : "http://\(value)"
         guard let url = URL(string: text), let host = url.host, !host.isEmpty, let proxyScheme = url.scheme?.lowercased() else {
             return .failure(AuthFlowError(.usage, "\(shown) is not a proxy URL", hint: "write it as http://HOST:PORT (or socks5://HOST:PORT)"))
@@ -61,6 +61,14 @@ enum ProxySettings {
             }
         }
         return false
+    }
+
+    /// The proxy value without its credentials (`http://user:pass@host` → `http://<redacted>@host`).
+    static func redacted(_ value: String) -> String {
+        guard let at = value.lastIndex(of: "@") else { return value }
+        let start = value.range(of: "://").map(\.upperBound) ?? value.startIndex
+        guard start <= at else { return value }
+        return value.replacingCharacters(in: start..<at, with: "<redacted>")
     }
 
     /// Lower case, no IPv6 brackets, no trailing dot.

@@ -71,5 +71,11 @@ import Testing
             }
             #expect(error.message.contains("HTTPS_PROXY="), "\(error.message)")
         }
+        let withPassword = try #require(ProxySettings.proxy(forScheme: "https", environment: ["HTTPS_PROXY": "https://bob:hunter2@proxy:3128"]))
+        guard case .failure(let error) = withPassword else {
+            Issue.record("an https:// proxy was accepted")
+            return
+        }
+        #expect(!error.message.contains("hunter2") && error.message.contains("https://<redacted>@proxy:3128"), "\(error.message)")
     }
 }

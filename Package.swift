@@ -63,7 +63,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "NIOSSL", package: "swift-nio-ssl")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "AuthFlowServerTests",
             dependencies: [

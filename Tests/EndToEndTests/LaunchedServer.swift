@@ -1,39 +1,25 @@
 import Foundation
 import Testing
 
-/// A server run as a child process that writes its port to a file once it listens
-/// (`--port 0 --port-file F`). Any implementation with that contract fits.
-final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
+/// A child process that writes its port to a file once it listens (`--port 0 --port-file F`).
+/// Any implementation with that contract fits: authorization servers, the CONNECT proxy.
+final class PortFileProcess: @unchecked Sendable {
     struct StartFailure: Error, CustomStringConvertible {
         let description: String
     }
 
-    let kind: ServerKind
-    let baseURL: URL
-    let fixture: ServerFixture
-    let admin: (any ServerAdmin)?
+    let port: Int
     private let process: Process
     private let scratch: URL
 
-    private init(kind: ServerKind, baseURL: URL, fixture: ServerFixture, admin: (any ServerAdmin)?, process: Process, scratch: URL) {
-        self.kind = kind
-        self.baseURL = baseURL
-        self.fixture = fixture
-        self.admin = admin
+    private init(port: Int, process: Process, scratch: URL) {
+        self.port = port
         self.process = process
         self.scratch = scratch
     }
 
     /// Starts `executable ARGS --port-file F` and waits (up to `readyTimeout`) for F to hold the port.
-    /// `makeAdmin` builds the admin client from the base URL, or returns nil.
-    static func start(
-        kind: ServerKind,
-        executable: URL,
-        arguments: [String],
-        fixture: ServerFixture,
-        readyTimeout: Duration = .seconds(15),
-        makeAdmin: (URL) -> (any ServerAdmin)?
-    ) async throws -> LaunchedServer {
+    static func start(name: String, executable: URL, arguments: [String], readyTimeout: Duration = .seconds(15)) async throws -> PortFileProcess {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("authflow-e2e-server-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -52,15 +38,14 @@ final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
             try Subprocess.launch(process)
         } catch {
             try? FileManager.default.removeItem(at: scratch)
-            throw StartFailure(description: "cannot start \(kind) server (\(executable.path)): \(error)")
+            throw StartFailure(description: "cannot start \(name) (\(executable.path)): \(error)")
         }
 
         let deadline = ContinuousClock.now + readyTimeout
         while true {
             if let text = try? String(contentsOf: portFile, encoding: .utf8),
-               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-               let url = URL(string: "http://127.0.0.1:\(port)") {
-                return LaunchedServer(kind: kind, baseURL: url, fixture: fixture, admin: makeAdmin(url), process: process, scratch: scratch)
+               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return PortFileProcess(port: port, process: process, scratch: scratch)
             }
             let failure: String? = if !process.isRunning {
                 "exited with status \(process.terminationStatus) before listening"
@@ -71,7 +56,7 @@ final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
                 if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
                 try? FileManager.default.removeItem(at: scratch)
-                throw StartFailure(description: "the \(kind) server \(failure); its output:\n\(output)")
+                throw StartFailure(description: "the \(name) \(failure); its output:\n\(output)")
             }
             try await Task.sleep(for: .milliseconds(25))
         }
@@ -89,17 +74,62 @@ final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
     }
 }
 
+/// An authorization server run as a child process (see `PortFileProcess`).
+final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
+    let kind: ServerKind
+    let baseURL: URL
+    let fixture: ServerFixture
+    let admin: (any ServerAdmin)?
+    private let child: PortFileProcess
+
+    private init(kind: ServerKind, baseURL: URL, fixture: ServerFixture, admin: (any ServerAdmin)?, child: PortFileProcess) {
+        self.kind = kind
+        self.baseURL = baseURL
+        self.fixture = fixture
+        self.admin = admin
+        self.child = child
+    }
+
+    /// Starts `executable ARGS --port-file F` and waits (up to `readyTimeout`) for F to hold the port;
+    /// the server is then `SCHEME://HOST:PORT`. `makeAdmin` builds the admin client from the base URL, or returns nil.
+    static func start(
+        kind: ServerKind,
+        executable: URL,
+        arguments: [String],
+        fixture: ServerFixture,
+        scheme: String = "http",
+        host: String = "127.0.0.1",
+        readyTimeout: Duration = .seconds(15),
+        makeAdmin: (URL) -> (any ServerAdmin)?
+    ) async throws -> LaunchedServer {
+        let child = try await PortFileProcess.start(name: "\(kind) server", executable: executable, arguments: arguments, readyTimeout: readyTimeout)
+        guard let url = URL(string: "\(scheme)://\(host):\(child.port)") else {
+            await child.stop()
+            throw PortFileProcess.StartFailure(description: "no URL for \(scheme)://\(host):\(child.port)")
+        }
+        return LaunchedServer(kind: kind, baseURL: url, fixture: fixture, admin: makeAdmin(url), child: child)
+    }
+
+    func stop() async {
+        await child.stop()
+    }
+}
+
+/// `python3`, or `$AUTHFLOW_E2E_PYTHON`.
+func pythonExecutable(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+    try #require(
+        ProcessInfo.processInfo.environment["AUTHFLOW_E2E_PYTHON"].map { URL(fileURLWithPath: $0) } ?? Subprocess.which("python3"),
+        "python3 is not on PATH; the end-to-end tests need it and `pip install -r \(PackageLayout.servers.path)/requirements.txt`",
+        sourceLocation: sourceLocation)
+}
+
 /// `Servers/okta_authlib_server.py`, started with `python3` (or `$AUTHFLOW_E2E_PYTHON`).
 enum AuthlibServer {
     static let script = PackageLayout.servers.appendingPathComponent("okta_authlib_server.py")
 
     static func start() async throws -> any AuthorizationServerProcess {
-        let parent = ProcessInfo.processInfo.environment
-        let python = try #require(
-            parent["AUTHFLOW_E2E_PYTHON"].map { URL(fileURLWithPath: $0) } ?? Subprocess.which("python3"),
-            "python3 is not on PATH; the end-to-end tests need it and `pip install -r \(PackageLayout.servers.path)/requirements.txt`")
         return try await LaunchedServer.start(
-            kind: .authlib, executable: python, arguments: [script.path, "--port", "0"],
+            kind: .authlib, executable: try pythonExecutable(), arguments: [script.path, "--port", "0"],
             fixture: .authlib, makeAdmin: { AdminClient(baseURL: $0) })
     }
 }

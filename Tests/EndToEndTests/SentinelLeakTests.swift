@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Issue 9 item 3, SECURITY.md "Secrets" and "Testing": every command and its failure paths run with
-/// `--verbose`, with a distinctive sentinel for every secret kind (client secret, password, private
+/// `--verbose`, with a distinctive sentinel for every secret kind (client secret, password, private key, TLS client
 /// key, refresh token, subject token) against a real loopback server. The sentinels — and, on the
 /// success paths, the server's real secret and password — must appear nowhere in:
 ///
@@ -14,7 +14,7 @@ import Testing
 ///   authflow puts there on purpose: the variables the profile reads secrets from are removed; and
 ///   the environment of a `command:` helper, except the variables the test placed in authflow's
 ///   environment for `env:` references (a helper runs with authflow's environment by design).
-@Suite("Sentinel secrets never leak (issue 9)", .serialized, .authorizationServers)
+@Suite("Sentinel secrets never leak (issue 9)", .serialized, .authorizationServers, .tlsWorld)
 struct SentinelLeakTests {
     // MARK: - Sentinels
 
@@ -487,6 +487,44 @@ struct SentinelLeakTests {
         let key = try probe.reference("private_key", Self.privateKeyPEM, via: source)
         try probe.sandbox.write(ProfileYAML.file(["pk": Self.privateKeyProfile(server.okta("default"), key: key)]))
         try await everySuccessPath(probe, "pk", kind: .authflowServe, needles: Self.privateKeyNeedles, helperRuns: source == .command)
+    }
+
+    // MARK: - TLS client key (RFC 8705 tls_client_auth, against the HTTPS server of TLSWorld)
+
+    /// The distinctive lines of a PEM key made at test time.
+    static func keyNeedles(_ pem: String) -> [Needle] {
+        pem.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("-----") && $0.count >= 32 }
+            .map { Needle(label: "a line of the TLS client key", value: $0) }
+    }
+
+    /// A probe whose working folder holds the test CA and `certificate`, with a tls_client_auth profile
+    /// `mt` whose key (`keyName` of the PKI) comes from `source`.
+    static func clientKeyProbe(_ world: TLSWorld, certificate: String, keyName: String, source: Source) throws -> (Probe, [Needle]) {
+        let probe = try Probe()
+        let pem = try world.pki.text(keyName)
+        let key = try probe.reference("client_key", pem, via: source)
+        try probe.sandbox.write(try world.pki.text("ca.pem"), to: "ca.pem")
+        try probe.sandbox.write(try world.pki.text(certificate), to: certificate)
+        try probe.sandbox.write(ProfileYAML.file(["mt": TLSTests.mtlsProfile(world, cert: certificate, key: key) + "retries: 0\n"]))
+        let needles = keyNeedles(pem)
+        #expect(needles.count >= 3, "the key has distinctive lines to look for")
+        return (probe, needles)
+    }
+
+    @Test("tls_client_auth with the client key from file:, env: or command:, every command with --verbose: no line of the key anywhere",
+          arguments: Source.allCases)
+    func successClientKey(source: Source) async throws {
+        let world = try TLSWorld.required()
+        let (probe, needles) = try Self.clientKeyProbe(world, certificate: "client.pem", keyName: "client.key", source: source)
+        try await everySuccessPath(probe, "mt", kind: .authlib, needles: needles, helperRuns: source == .command)
+    }
+
+    @Test("tls_client_auth refused (a certificate no client has): 77 on every command, no line of the key anywhere",
+          arguments: Source.allCases)
+    func refusedClientKey(source: Source) async throws {
+        let world = try TLSWorld.required()
+        let (probe, needles) = try Self.clientKeyProbe(world, certificate: "stranger.pem", keyName: "stranger.key", source: source)
+        try await expectRefusedEverywhere(probe, "mt", exitCode: 77, trace: true, needles: needles)
     }
 
     // MARK: - The scan itself

@@ -17,8 +17,7 @@ struct VerifyIndependentIssuerTests {
         let sandbox: Sandbox
 
         init() async throws {
-            let python = try #require(ProcessInfo.processInfo.environment["AUTHFLOW_E2E_PYTHON"].map { URL(fileURLWithPath: $0) } ?? Subprocess.which("python3"),
-                                      "python3 is not on PATH; pip install -r Tests/EndToEndTests/Servers/requirements.txt")
+            let python = try pythonExecutable()
             // An Authlib server like the suite's other one; `.authlib` labels it in failure messages.
             server = try await LaunchedServer.start(
                 kind: .authlib, executable: python, arguments: [PackageLayout.servers.appendingPathComponent("rfc9068_server.py").path, "--port", "0"],

@@ -91,13 +91,19 @@ public struct TokenService: Sendable {
         }
     }
 
-    /// Runs `body` with the profile's transport (timeouts, CA file, proxies, retries) and shuts it down after.
+    /// Runs `body` with the profile's transport (timeouts, CA file, client certificate, proxies,
+    /// retries) and shuts it down after. The client certificate's key is resolved here: any
+    /// connection of the profile may be asked for the certificate, not only the token request.
     public func withTransport<T: Sendable>(for profile: Profile, _ body: (any HTTPTransport) async throws -> T) async throws -> T {
         var options = AsyncHTTPTransport.Options()
         options.timeout = profile.timeout
         options.caFile = profile.caFile
         options.environment = environment
         options.trace = trace
+        if let certificate = profile.clientCertificate {
+            let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
+            options.clientCertificate = (certificate.chainFile, try await resolver.resolve(certificate.key, field: "tls.client_key"))
+        }
         let base = try AsyncHTTPTransport(options: options)
         do {
             let result = try await body(RetryingTransport(base: base, retries: profile.retries))

@@ -18,6 +18,8 @@ public struct CacheKey: Sendable, Hashable {
         }
         parts += ["client", profile.client.id, profile.client.auth.rawValue, profile.client.secret?.description ?? ""]
         if let key = profile.client.privateKey { parts += ["private_key", key.description, profile.client.keyID ?? ""] }
+        // Another certificate is another client (tls_client_auth) or another binding (RFC 8705 §3).
+        if let certificate = profile.clientCertificate { parts += ["tls_client_cert", certificate.chainFile, certificate.key.description] }
         switch profile.grant {
         case .password(let username, let password): parts += ["password", username.description, password.description]
         case .clientCredentials: parts += ["client_credentials"]

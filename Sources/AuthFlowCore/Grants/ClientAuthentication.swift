@@ -23,7 +23,8 @@ public enum ClientAuthentication {
         case .privateKeyJWT, .clientSecretJWT:
             // The assertion names the client (`iss`/`sub`); client_id is optional (RFC 7521 §4.2) and left out.
             return ([], [("client_assertion_type", ClientAssertion.type), ("client_assertion", assertion?.reveal() ?? "")])
-        case .none:
+        case .none, .tlsClientAuth:
+            // tls_client_auth: the TLS layer presents the certificate; the body names the client (RFC 8705 §2).
             return ([], [("client_id", clientID)])
         }
     }
@@ -49,7 +50,7 @@ public enum ClientAuthentication {
                 secrets.append(key)
                 assertion = try await ClientAssertion.sign(.init(clientID: client.id, audience: endpoint.absoluteString, now: now), privateKey: key, keyID: client.keyID)
             }
-        case .none: break
+        case .none, .tlsClientAuth: break  // the transport resolves tls.client_key
         }
         secrets += [secret, assertion].compactMap { $0 }
         let applied = apply(client.auth, clientID: client.id, secret: secret, assertion: assertion)

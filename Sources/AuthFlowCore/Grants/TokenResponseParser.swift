@@ -75,7 +75,7 @@ public enum TokenResponseParser {
 
     static func hint(forError code: String) -> String {
         switch code {
-        case "invalid_client": "check client.id, client.secret and client.auth"
+        case "invalid_client": "check client.id, client.auth and the credential it uses (client.secret, client.private_key, or tls.client_cert for tls_client_auth)"
         case "invalid_grant": "check the credentials of the grant (username and password, or the refresh token)"
         case "invalid_scope": "check scopes: the authorization server does not grant one of them to this client"
         case "unauthorized_client": "the client may not use this grant; allow it in the app's settings at the server"

@@ -18,7 +18,17 @@ public struct Profile: Sendable {
         case clientSecretPost = "client_secret_post"
         case privateKeyJWT = "private_key_jwt"
         case clientSecretJWT = "client_secret_jwt"
+        /// RFC 8705 §2.1: the TLS client certificate (`tls.client_cert`) authenticates; the body names the client.
+        case tlsClientAuth = "tls_client_auth"
         case none
+    }
+
+    /// A TLS client certificate (RFC 8705), presented on every connection the server asks one of.
+    public struct ClientCertificate: Sendable, Hashable {
+        /// The PEM certificate chain, leaf first, as an absolute path.
+        public var chainFile: String
+        /// The reference to its private key (PEM).
+        public var key: SecretReference
     }
 
     /// The OAuth client.
@@ -114,6 +124,8 @@ public struct Profile: Sendable {
     public var gitHost: String?
     /// An extra CA bundle, as an absolute path.
     public var caFile: String?
+    /// `tls.client_cert` and `tls.client_key`, when the profile has a client certificate.
+    public var clientCertificate: ClientCertificate? = nil
     /// The folder of the profile file, where relative `file:` paths start.
     public var directory: String
     /// `verify:` settings: allowed algorithms, clock leeway, accepted audiences.

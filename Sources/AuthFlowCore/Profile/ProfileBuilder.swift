@@ -22,7 +22,8 @@ struct ProfileBuilder {
     mutating func build(_ node: YAMLNode) -> Profile? {
         let start = diagnostics.count
         let source = tokenSource(node)
-        let client = client(node["client"])
+        let certificate = clientCertificate(node["tls"])
+        let client = client(node["client"], certificate: node["tls"]?["client_cert"] != nil)
         let grant = grant(node["grant"])
         let scopes = words(node["scopes"], path: "scopes")
         let audience = node["audience"].flatMap { text($0, path: "audience") }
@@ -45,7 +46,7 @@ struct ProfileBuilder {
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
         return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
                        resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew, gitUsername: gitUsername, gitHost: gitHost,
-                       caFile: caFile, directory: directory, verification: verification)
+                       caFile: caFile, clientCertificate: certificate, directory: directory, verification: verification)
     }
 
     // MARK: - Token source
@@ -110,7 +111,8 @@ struct ProfileBuilder {
 
     // MARK: - Client and grant
 
-    private mutating func client(_ node: YAMLNode?) -> Profile.Client? {
+    /// `client_cert` needs `client_key` and the other way round; `certificate` says the profile has one.
+    private mutating func client(_ node: YAMLNode?, certificate: Bool) -> Profile.Client? {
         guard let node else {
             report(at: nameLocation, "\(owner) has no client", hint: "add client: {id: ..., secret: env:CLIENT_SECRET}", length: name.count)
             return nil
@@ -124,7 +126,7 @@ struct ProfileBuilder {
         let secret = node["secret"].flatMap { try? SecretReference.parse($0, path: "client.secret").get() }
         let privateKey = node["private_key"].flatMap { try? SecretReference.parse($0, path: "client.private_key").get() }
         let keyID = node["key_id"].flatMap { text($0, path: "client.key_id") }
-        var auth: Profile.ClientAuth = privateKey != nil ? .privateKeyJWT : secret == nil ? .none : .clientSecretBasic
+        var auth: Profile.ClientAuth = privateKey != nil ? .privateKeyJWT : secret != nil ? .clientSecretBasic : certificate ? .tlsClientAuth : .none
         if let authNode = node["auth"], let value = authNode.scalar, let parsed = Profile.ClientAuth(rawValue: value) {
             auth = parsed
         }
@@ -136,7 +138,15 @@ struct ProfileBuilder {
         case .clientSecretJWT where node["secret"] == nil:
             report(reportAt, "client.auth is client_secret_jwt but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET); it signs the HS256 assertion")
             return nil
-        case .clientSecretBasic, .clientSecretPost, .clientSecretJWT, .none:
+        case .tlsClientAuth where !certificate:
+            report(reportAt, "client.auth is tls_client_auth but tls.client_cert is not set",
+                   hint: "add tls: {client_cert: client.pem, client_key: file:client.key}; the server knows the client by that certificate (RFC 8705)")
+            return nil
+        case .tlsClientAuth where node["secret"] != nil:
+            report(node["secret"] ?? reportAt, "client.secret is set but client.auth is tls_client_auth, which sends no secret",
+                   hint: "remove client.secret (secret: ~ unsets an inherited one), or use client_secret_basic: the certificate still binds the tokens")
+            return nil
+        case .clientSecretBasic, .clientSecretPost, .clientSecretJWT, .none, .tlsClientAuth:
             if let keyNode = node["private_key"] {
                 report(keyNode, "client.private_key is set but client.auth is \(auth.rawValue)", hint: "remove client.auth (private_key_jwt is the default with a private_key), or remove private_key")
                 return nil
@@ -144,6 +154,21 @@ struct ProfileBuilder {
         case .privateKeyJWT: break
         }
         return Profile.Client(id: id, secret: secret, auth: auth, privateKey: privateKey, keyID: keyID)
+    }
+
+    /// `tls.client_cert` (a path) and `tls.client_key` (a secret reference): both or neither.
+    private mutating func clientCertificate(_ tls: YAMLNode?) -> Profile.ClientCertificate? {
+        guard let tls else { return nil }
+        let certNode = tls["client_cert"], keyNode = tls["client_key"]
+        if let certNode, keyNode == nil {
+            report(certNode, "tls.client_cert is set but tls.client_key is not", hint: "add tls.client_key: file:client.key (the certificate's private key, PEM)")
+        }
+        if let keyNode, certNode == nil {
+            report(keyNode, "tls.client_key is set but tls.client_cert is not", hint: "add tls.client_cert: client.pem (the certificate chain, PEM, leaf first)")
+        }
+        guard let certNode, let keyNode, let path = text(certNode, path: "tls.client_cert"),
+              let key = try? SecretReference.parse(keyNode, path: "tls.client_key").get() else { return nil }
+        return Profile.ClientCertificate(chainFile: absolutePath(path), key: key)
     }
 
     private mutating func grant(_ node: YAMLNode?) -> Profile.Grant? {

@@ -2,7 +2,7 @@
 public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     /// What failed; decides the exit code.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, protocolError, refused, secret, internalError, invalidToken, cannotCreate, tryAgain, commandNotFound, commandNotExecutable }
+        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, tlsRefused, protocolError, refused, secret, internalError, invalidToken, cannotCreate, tryAgain, commandNotFound, commandNotExecutable }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -14,6 +14,9 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
         public static let noInput = Kind(.noInput)
         /// The authorization server could not be reached or answered 5xx/429 (69).
         public static let unavailable = Kind(.unavailable)
+        /// TLS refused the server: an untrusted or mismatched certificate, or our client certificate
+        /// was refused (69, as `unavailable`); never retried, another attempt meets the same certificate.
+        public static let tlsRefused = Kind(.tlsRefused)
         /// The server's answer is not a valid protocol message, or a token failed the output checks (76).
         public static let protocolError = Kind(.protocolError)
         /// The authorization server refused with an OAuth error (77).
@@ -41,7 +44,7 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
             case .usage: 64
             case .invalidProfile: 65
             case .noInput: 66
-            case .unavailable: 69
+            case .unavailable, .tlsRefused: 69
             case .protocolError: 76
             case .refused: 77
             case .secret: 78

@@ -17,6 +17,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
         public var maxBodyBytes = 1 << 20
         /// The environment, for proxies and `SSL_CERT_FILE`.
         public var environment: [String: String] = [:]
+        /// A TLS client certificate (RFC 8705): the PEM chain's path and its resolved private key.
+        public var clientCertificate: (chainFile: String, key: Secret)?
         /// The `--verbose` trace, if on.
         public var trace: HTTPTrace?
         /// Creates default options.
@@ -26,20 +28,24 @@ public final class AsyncHTTPTransport: HTTPTransport {
     private let options: Options
     private let clients: [String: HTTPClient]
     private let direct: HTTPClient
+    /// Why no HTTPS request can be made (an unreadable `SSL_CERT_FILE`), raised by the first one:
+    /// plain loopback HTTP still works.
+    private let certificateProblem: AuthFlowError?
+    /// Unusable proxy variables by scheme, raised by the first request that would use the proxy.
+    private let proxyProblems: [String: AuthFlowError]
 
     /// Creates the transport; call `shutdown()` when done.
     public init(options: Options) throws {
         self.options = options
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let bundle = options.environment["SSL_CERT_FILE"], !bundle.isEmpty {
-            tls.trustRoots = .file(bundle)
+        var sslCertFile = options.environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let bundle = sslCertFile, !FileManager.default.isReadableFile(atPath: bundle) {
+            certificateProblem = AuthFlowError(.noInput, "SSL_CERT_FILE=\(bundle.sanitizedForTerminal(limit: 200)) cannot be read, so no server certificate can be checked",
+                                               hint: "point SSL_CERT_FILE at a readable PEM bundle of CA certificates, or unset it to use the system's")
+            sslCertFile = nil
+        } else {
+            certificateProblem = nil
         }
-        if let caFile = options.caFile {
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw AuthFlowError(.noInput, "tls.ca_file \(caFile) cannot be read", hint: "check the path (relative paths start at the profile file's folder)")
-            }
-            tls.additionalTrustRoots = [.file(caFile)]
-        }
+        let tls = try TLSSetup.configuration(caFile: options.caFile, sslCertFile: sslCertFile, clientCertificate: options.clientCertificate)
         func make(_ proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient {
             var configuration = HTTPClient.Configuration(
                 tlsConfiguration: tls,
@@ -56,11 +62,16 @@ public final class AsyncHTTPTransport: HTTPTransport {
             return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         direct = make(nil)
-        var clients: [String: HTTPClient] = [:]
+        var clients: [String: HTTPClient] = [:], proxyProblems: [String: AuthFlowError] = [:]
         for scheme in ["http", "https"] {
-            if let proxy = ProxySettings.proxy(forScheme: scheme, environment: options.environment) { clients[scheme] = make(proxy) }
+            switch ProxySettings.proxy(forScheme: scheme, environment: options.environment) {
+            case .success(let proxy)?: clients[scheme] = make(proxy)
+            case .failure(let problem)?: proxyProblems[scheme] = problem
+            case nil: break
+            }
         }
         self.clients = clients
+        self.proxyProblems = proxyProblems
     }
 
     /// Closes every connection.
@@ -72,7 +83,11 @@ public final class AsyncHTTPTransport: HTTPTransport {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let scheme = request.url.scheme?.lowercased() ?? "https"
         let host = request.url.host ?? ""
-        let client = ProxySettings.bypasses(host: host, environment: options.environment) ? direct : (clients[scheme] ?? direct)
+        let port = request.url.port ?? (scheme == "https" ? 443 : 80)
+        let bypass = ProxySettings.bypasses(host: host, port: port, environment: options.environment)
+        if scheme == "https", let certificateProblem { throw certificateProblem }
+        if !bypass, let problem = proxyProblems[scheme] { throw problem }
+        let client = bypass ? direct : (clients[scheme] ?? direct)
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
@@ -94,8 +109,14 @@ public final class AsyncHTTPTransport: HTTPTransport {
             options.trace?.failure(failure, for: request)
             throw failure
         } catch {
-            let failure = AuthFlowError(.unavailable, "cannot reach \(request.url.absoluteString): \(Self.describe(error, timeout: options.timeout))",
+            let failure: AuthFlowError
+            let origin = "\(scheme)://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
+            if let tls = TLSSetup.explain(error, host: host, origin: origin, presentedCertificate: options.clientCertificate != nil) {
+                failure = AuthFlowError(tls.transient ? .unavailable : .tlsRefused, tls.message, hint: tls.hint)
+            } else {
+                failure = AuthFlowError(.unavailable, "cannot reach \(request.url.absoluteString): \(Self.describe(error, timeout: options.timeout))",
                                         hint: "check the address, the network and any proxy settings; the server may be down")
+            }
             options.trace?.failure(failure, for: request)
             throw failure
         }
@@ -110,36 +131,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
             default: break
             }
         }
-        if error is NIOSSLError || String(reflecting: error).contains("NIOSSL") {
-            return "TLS failed (\(String(describing: error).sanitizedForTerminal(limit: 200)))"
-        }
         let text = String(describing: error)
         if text.contains("refused") || text.contains("errno: 111") { return "connection refused" }
         return text.sanitizedForTerminal(limit: 200)
-    }
-}
-
-/// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`, as curl reads them.
-enum ProxySettings {
-    static func proxy(forScheme scheme: String, environment: [String: String]) -> HTTPClient.Configuration.Proxy? {
-        let names = scheme == "https" ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
-        guard let value = names.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) else { return nil }
-        guard let url = URL(string: value.contains("://") ? value : "http://\(value)"), let host = url.host else { return nil }
-        let port = url.port ?? 80
-        if let user = url.user {
-            return .server(host: host, port: port, authorization: .basic(username: user.removingPercentEncoding ?? user, password: url.password?.removingPercentEncoding ?? ""))
-        }
-        return .server(host: host, port: port)
-    }
-
-    static func bypasses(host: String, environment: [String: String]) -> Bool {
-        guard let value = ["NO_PROXY", "no_proxy"].compactMap({ environment[$0] }).first else { return false }
-        let target = host.lowercased()
-        for entry in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !entry.isEmpty {
-            if entry == "*" { return true }
-            let bare = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
-            if target == bare || target.hasSuffix("." + bare) { return true }
-        }
-        return false
     }
 }

@@ -29,6 +29,7 @@ import Testing
         "quoted-number.yaml": "a quoted number is a string; the duration pattern",
         "secret-command-empty.yaml": "command: minItems 1",
         "syntax.yaml": "not YAML at all",
+        "tls-client-key-bare.yaml": "tls.client_key is a secret field: reference pattern",
         "unknown-key.yaml": "additionalProperties: false",
         "version.yaml": "version: const 1",
         "wrong-type.yaml": "scopes: a string or a list",
@@ -46,6 +47,7 @@ import Testing
         "plain-http.yaml": "URL rules apply after ${VAR} expansion",
         "reserved-param.yaml": "the parameters authflow sets itself are a builder rule, not part of the schema model",
         "secret-needed.yaml": "client.auth and client.secret may come from different places",
+        "tls-client-auth.yaml": "client.auth, client.secret and the tls keys may come from different places",
         "two-sources.yaml": "a profile may unset an inherited source with ~",
     ]
 

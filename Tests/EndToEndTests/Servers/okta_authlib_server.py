@@ -6,6 +6,7 @@ grant classes); this file only supplies the data (users, clients, tokens), Okta'
 discovery documents, and fault injection. See README.md beside this file.
 
     python3 okta_authlib_server.py --port 0 [--port-file F] [--config FAULTS.json] [--verbose]
+        [--tls-cert PEM --tls-key PEM [--client-ca PEM] [--host NAME] [--request-log F]]
 """
 import argparse
 import base64
@@ -16,6 +17,7 @@ import logging
 import os
 import secrets
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -28,6 +30,8 @@ try:
     from authlib.oauth2.rfc6749.grants import (
         ClientCredentialsGrant, RefreshTokenGrant, ResourceOwnerPasswordCredentialsGrant)
     from authlib.oauth2.rfc6750 import BearerTokenGenerator
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
     from flask import Flask, Response, abort, jsonify, request
     from werkzeug.serving import make_server
 except ImportError as e:  # pragma: no cover
@@ -39,7 +43,7 @@ except ImportError as e:  # pragma: no cover
 SERVER_IDS = {"default", "aus_custom1"}  # custom authorization servers; "org" is the org server
 SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"]
 GRANTS = ["password", "client_credentials", "refresh_token"]
-AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none", "tls_client_auth"]
 USERS = {  # username -> (password, sub, display name)
     "testuser1@example.com": ("Passw0rd!", "00u1testuser1", "Test User One"),
     "testuser2@example.com": ("S3cond-Passw0rd", "00u2testuser2", "Test User Two"),
@@ -47,9 +51,10 @@ USERS = {  # username -> (password, sub, display name)
 
 
 class Client(ClientMixin):
-    def __init__(self, client_id, secret, auth_methods, grants):
+    def __init__(self, client_id, secret, auth_methods, grants, tls_subject_dn=None):
         self.client_id, self.secret = client_id, secret
         self.auth_methods, self.grants = auth_methods, grants
+        self.tls_subject_dn = tls_subject_dn  # RFC 8705 §2.1.2 tls_client_auth_subject_dn
 
     def get_client_id(self):
         return self.client_id
@@ -70,6 +75,9 @@ class Client(ClientMixin):
 CLIENTS = {c.client_id: c for c in [
     Client("0oab8olIgVNOkztHm0h7", "s3cr3t/+= &%x", ["client_secret_basic", "client_secret_post"], GRANTS),
     Client("public-cli", None, ["none"], ["password", "refresh_token"]),
+    # RFC 8705 tls_client_auth: known by the subject of its (CA-verified) TLS client certificate.
+    Client("mtls-service", None, ["tls_client_auth"], ["client_credentials"],
+           tls_subject_dn="CN=mtls-service,O=authflow e2e tests"),
 ]}
 
 
@@ -96,6 +104,7 @@ REFRESH_TOKENS = {}               # refresh token string -> Token
 STATE = {}                        # counters and the last token request (see reset_state)
 FAULTS = []                       # list of fault dicts, see add_fault
 BASE = {"url": "http://127.0.0.1"}  # set once the port is bound
+REQUEST_LOG = {"path": None}      # --request-log: one JSON line per token request
 
 
 def reset_state():
@@ -189,6 +198,25 @@ def authenticate_client_secret_basic(query_client, req):
     return None
 
 
+def peer_certificate():
+    """The TLS client certificate of this request (verified against --client-ca by the TLS layer), or None."""
+    text = request.environ.get("SSL_CLIENT_CERT")
+    return x509.load_pem_x509_certificate(text.encode()) if text else None
+
+
+def authenticate_tls_client_auth(query_client, req):
+    """tls_client_auth (RFC 8705 §2.1): client_id in the form, no secret, and a TLS client certificate
+    (chain already verified against --client-ca) whose subject DN is the one registered for the client."""
+    client_id = req.form.get("client_id")
+    cert = peer_certificate()
+    if not client_id or cert is None or req.form.get("client_secret") or "Authorization" in req.headers:
+        return None
+    client = query_client(client_id)
+    if client and client.tls_subject_dn and cert.subject.rfc4514_string() == client.tls_subject_dn:
+        return client
+    return None
+
+
 class OktaTokenGenerator(BearerTokenGenerator):
     """Authlib's Bearer generator with Okta's policy: 3600 s, refresh tokens only for
     offline_access (never for client_credentials), id_token for openid when there is a user."""
@@ -224,6 +252,7 @@ for _sid in ["org", *sorted(SERVER_IDS)]:
     _srv.scopes_supported = SCOPES  # anything else: invalid_scope
     _srv.register_token_generator("default", OktaTokenGenerator(_sid))
     _srv.register_client_auth_method("client_secret_basic", authenticate_client_secret_basic)
+    _srv.register_client_auth_method("tls_client_auth", authenticate_tls_client_auth)
     for _grant in (PasswordGrant, CredentialsGrant, RotatingRefreshGrant):
         _srv.register_grant(_grant)
     AUTH_SERVERS[_sid] = _srv
@@ -319,6 +348,12 @@ def token(server_id):
         STATE["token_requests"] += 1
         STATE["last"] = {"method": request.method, "path": request.path, "headers": dict(request.headers),
                          "form": request.form.to_dict(), "body": raw_body}
+        if REQUEST_LOG["path"]:
+            cert = peer_certificate()
+            entry = {**STATE["last"], "client_cert_subject": cert.subject.rfc4514_string() if cert else None,
+                     "client_cert_sha256": cert.fingerprint(hashes.SHA256()).hex() if cert else None}
+            with open(REQUEST_LOG["path"], "a") as fh:
+                fh.write(json.dumps(entry) + "\n")
     srv = server_or_404(server_id)
     fault = take_fault(request.path)
     if fault and fault["mode"] == "hang":
@@ -401,7 +436,14 @@ def main():
     ap.add_argument("--port-file", help="write the bound port to this file once listening")
     ap.add_argument("--config", help='JSON file: {"faults": [{"mode": ..., "count": N}, ...]}')
     ap.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    ap.add_argument("--tls-key", help="the private key of --tls-cert (PEM)")
+    ap.add_argument("--client-ca", help="with --tls-cert: ask for client certificates and verify them against this CA (PEM); "
+                                        "a client may still connect without one")
+    ap.add_argument("--host", help="the host name in the advertised URLs (default: 127.0.0.1, with --tls-cert localhost)")
+    ap.add_argument("--request-log", help="append every token request, with its TLS client certificate, as a JSON line")
     args = ap.parse_args()
+    REQUEST_LOG["path"] = args.request_log
 
     reset_state()
     try:
@@ -411,13 +453,21 @@ def main():
             specs = cfg.get("faults", [cfg] if "mode" in cfg else []) if isinstance(cfg, dict) else cfg
             for spec in specs:
                 add_fault(spec)
-        httpd = make_server("127.0.0.1", args.port, app, threaded=True)
+        context = None
+        if args.tls_cert:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(args.tls_cert, args.tls_key)
+            if args.client_ca:
+                context.load_verify_locations(args.client_ca)
+                context.verify_mode = ssl.CERT_OPTIONAL  # a certificate is checked when sent, not required
+        httpd = make_server("127.0.0.1", args.port, app, threaded=True, ssl_context=context)
     except (OSError, ValueError) as e:
         sys.exit(f"okta_authlib_server: {e}")
     if not args.verbose:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = httpd.server_port
-    BASE["url"] = f"http://127.0.0.1:{port}"
+    scheme = "https" if args.tls_cert else "http"
+    BASE["url"] = f"{scheme}://{args.host or ('localhost' if args.tls_cert else '127.0.0.1')}:{port}"
     if args.port_file:  # atomic, so a poller never reads a half-written file
         tmp = f"{args.port_file}.tmp{os.getpid()}"
         with open(tmp, "w") as fh:

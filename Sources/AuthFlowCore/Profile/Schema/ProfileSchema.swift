@@ -3,7 +3,7 @@ public enum ProfileSchema {
     /// Grant types a profile may name; `GrantType.supported` says which this build can run.
     public static let grantTypes = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code", "token_exchange", "jwt_bearer"]
     /// Client authentication methods a profile may name.
-    public static let clientAuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none"]
+    public static let clientAuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "tls_client_auth", "none"]
     /// What a profile name looks like; a leading `.` marks a template.
     public static let profileNamePattern = "^\\.?[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -23,7 +23,9 @@ public enum ProfileSchema {
         SchemaField("auth", .oneOf(clientAuthMethods), "How the client authenticates at the token endpoint.",
                     documentation: """
                         How the client authenticates at the token endpoint: `client_secret_basic` (the default with a secret; \
-                        RFC 6749 §2.3.1), `client_secret_post`, `private_key_jwt`, `client_secret_jwt`, or `none` (the default without a secret).
+                        RFC 6749 §2.3.1), `client_secret_post`, `private_key_jwt` (the default with a `private_key`), `client_secret_jwt`, \
+                        `tls_client_auth` (RFC 8705: the TLS client certificate `tls.client_cert`; the default with one and no secret or key), \
+                        or `none` (the default without any of these).
                         """),
         SchemaField("private_key", .secret, "private_key_jwt: a secret reference to a PEM or JWK private key.",
                     documentation: "`private_key_jwt`: the PEM or JWK private key (RS256 or ES256).\n\n" + secretForms, examples: [.string("file:~/.config/authflow/client-key.pem")]),
@@ -44,6 +46,23 @@ public enum ProfileSchema {
         SchemaField("actor_token", .secret, "token_exchange: the actor token, as a secret reference."),
         SchemaField("actor_token_type", .string, "token_exchange: the actor token's type URI.", defaultValue: .string("urn:ietf:params:oauth:token-type:access_token")),
         SchemaField("assertion", .secret, "jwt_bearer: a ready assertion, as a secret reference."),
+    ]
+
+    /// The `tls` mapping.
+    public static let tls: [SchemaField] = [
+        SchemaField("ca_file", .string, "An extra CA bundle (PEM) for this profile.",
+                    documentation: "An extra CA bundle (PEM) trusted for this profile besides the system's (or `SSL_CERT_FILE`'s); relative to this file.",
+                    examples: [.string("./corp-ca.pem")]),
+        SchemaField("client_cert", .string, "A TLS client certificate chain (PEM, leaf first), for mTLS (RFC 8705).",
+                    documentation: """
+                        A TLS client certificate chain (PEM, leaf first; relative to this file), presented whenever a server asks for one. \
+                        Needs `client_key`. With `client.auth: tls_client_auth` it authenticates the client; with any other method it \
+                        only binds tokens to the certificate (RFC 8705 §3).
+                        """,
+                    examples: [.string("./client.pem")]),
+        SchemaField("client_key", .secret, "The private key of `client_cert` (PEM), as a secret reference.",
+                    documentation: "The private key (PEM, unencrypted) of `client_cert`.\n\n" + secretForms,
+                    examples: [.string("file:~/.config/authflow/client.key")]),
     ]
 
     /// The keys a profile (and `defaults`) may hold.
@@ -88,7 +107,7 @@ public enum ProfileSchema {
             SchemaField("username", .string, "The user name `git-credential` answers with (default `oauth2`; GitHub App tokens use `x-access-token`)."),
             SchemaField("host", .string, "Answer git only for this host; other hosts get no credential."),
         ]), "`authflow git-credential` settings."),
-        SchemaField("tls", .object([SchemaField("ca_file", .string, "An extra CA bundle (PEM) for this profile.", examples: [.string("./corp-ca.pem")])]), "TLS settings."),
+        SchemaField("tls", .object(tls), "TLS settings: extra CA, client certificate."),
         SchemaField("verify", .object([
             SchemaField("algorithms", .words, "JWS algorithms `authflow verify` accepts (default `RS256`).",
                         documentation: "The JWS algorithms `authflow verify` accepts from this issuer: any of \(VerificationSettings.knownAlgorithms.joined(separator: ", ")). HMAC (`HS256`...) and `none` are never accepted.",

@@ -3,16 +3,16 @@ import Foundation
 extension ProfileFile {
     /// What the file would make authflow do, for a user deciding whether to trust it: where it
     /// sends token requests, every secret source and command it names, the environment variables
-    /// it reads and the CA files it trusts. Nothing is resolved; the file's text is shown with
+    /// it reads, the CA files it trusts and the client certificates it presents. Nothing is resolved; the file's text is shown with
     /// control characters removed, since whoever wrote it may also have written escape sequences.
     public func trustSummary(environment: [String: String]) -> String {
         var endpoints: [(String, [String])] = []
-        var caFiles: [(String, [String])] = []
+        var caFiles: [(String, [String])] = [], certificates: [(String, [String])] = []
         for name in profileNames {
             Self.add(tokenEndpoint(of: name, environment: environment), for: name, to: &endpoints)
-            if let profile = try? profile(named: name, environment: environment), let caFile = profile.caFile {
-                Self.add(caFile, for: name, to: &caFiles)
-            }
+            guard let profile = try? profile(named: name, environment: environment) else { continue }
+            if let caFile = profile.caFile { Self.add(caFile, for: name, to: &caFiles) }
+            if let certificate = profile.clientCertificate { Self.add(certificate.chainFile, for: name, to: &certificates) }
         }
         var secrets: [String] = [], commands: [String] = []
         for (path, node) in ProfileReview.secretFields(root, as: .object(ProfileSchema.file), path: []) {
@@ -36,6 +36,7 @@ extension ProfileFile {
         section("run commands", commands)
         section("read environment variables", variables.isEmpty ? [] : [variables.joined(separator: ", ")])
         section("trust the CA certificates in", caFiles.map { "\($0.0) (\(Self.naming($0.1)))" })
+        section("present the TLS client certificate in", certificates.map { "\($0.0) (\(Self.naming($0.1)))" })
         return out
     }
 

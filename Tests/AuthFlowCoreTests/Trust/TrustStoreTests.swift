@@ -110,7 +110,7 @@ import Glibc
                   id: abc
                   secret: {command: [sh, -c, "evil\\e[2J"]}
                 grant: client_credentials
-                tls: {ca_file: ./ca.pem}
+                tls: {ca_file: ./ca.pem, client_cert: certs/me.pem, client_key: "file:~/.config/me.key"}
               same:
                 domain: example.okta.com
                 auth_server: default
@@ -126,12 +126,15 @@ import Glibc
               read secrets from:
                 env:OKTA_SECRET (defaults: client.secret)
                 file:~/.ssh/id_ed25519 (profile 'okta': grant.password)
+                file:~/.config/me.key (profile 'oidc': tls.client_key)
               run commands:
                 command: [sh, -c, evil[2J] (profile 'oidc': client.secret)
               read environment variables:
                 HOST
               trust the CA certificates in:
                 /r/ca.pem (profile 'oidc')
+              present the TLS client certificate in:
+                /r/certs/me.pem (profile 'oidc')
 
             """)
         #expect(file.trustSummary(environment: ["HOST": "evil.example.com"]).contains("https://evil.example.com/oauth2/default/v1/token (profile 'okta')"))

@@ -24,8 +24,10 @@ enum CachedFastPath {
         }
         guard let name else { return nil }
         let environment = ProcessInfo.processInfo.environment
+        // The bytes are read once, before parsing: a check of the exact content (trust) goes between.
         guard let located = try? ProfileLocator(environment: environment).locate(explicit: config),
-              let file = try? ProfileFile.load(path: located.path),
+              let bytes = try? ProfileFile.read(path: located.path),
+              let file = try? ProfileFile(bytes: bytes, path: located.path),
               let profile = try? file.profile(named: name, environment: environment),
               let token = TokenService(environment: environment).cachedToken(for: profile) else { return nil }
         return try? writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))

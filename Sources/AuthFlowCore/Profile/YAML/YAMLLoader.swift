@@ -31,6 +31,11 @@ public struct YAMLLoader: Sendable {
 
     /// Loads the file at `path`; `displayName` is what messages call it.
     public func load(contentsOf path: String, displayName: String? = nil) throws -> (root: YAMLNode?, source: String) {
+        try parse(bytes(contentsOf: path, displayName: displayName), file: displayName ?? path)
+    }
+
+    /// The bytes of the regular file at `path`, within the size limit; `displayName` is what messages call it.
+    public func bytes(contentsOf path: String, displayName: String? = nil) throws -> [UInt8] {
         let name = displayName ?? path
         // stat and read(2) directly: FileManager's attribute dictionary costs more than the parse.
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -56,7 +61,8 @@ public struct YAMLLoader: Sendable {
             if got == 0 { break }
             count += got
         }
-        return try parse(Array(bytes.prefix(count)), file: name)
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     /// Parses `bytes` as the contents of `file`.

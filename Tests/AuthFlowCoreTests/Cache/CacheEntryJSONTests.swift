@@ -54,7 +54,6 @@ import Testing
         #"{"format":"authflow-token/1","profile":"p","obtainedAt":1,"expiresAt":2,"accessToken":"a","tokenType":"B","response":[]}"#,
         #"{"format":"authflow-token/1","profile":"p","obtainedAt":01,"expiresAt":2,"accessToken":"a","tokenType":"B","response":{}}"#,
         #"{"format":"authflow-token/1","profile":"p","obtainedAt":1.,"expiresAt":2,"accessToken":"a","tokenType":"B","response":{}}"#,
-        #"{"format":"authflow-token/1","profile":"p","obtainedAt":1,"expiresAt":2,"accessToken":"a","tokenType":"B","response":{},}"#,
         #"{"format":"authflow-token/1","profile":"p","obtainedAt":1,"expiresAt":2,"accessToken":"a","tokenType":"B","response":{}} x"#,
         #"{"format":"authflow-token/1","profile":"p","obtainedAt":1,"expiresAt":1e999,"accessToken":"a","tokenType":"B","response":{}}"#,
         "{\"format\":\"authflow-token/1\",\"profile\":\"tab\there\",\"obtainedAt\":1,\"expiresAt\":2,\"accessToken\":\"a\",\"tokenType\":\"B\",\"response\":{}}",
@@ -64,6 +63,14 @@ import Testing
     func agreesWithJSONDecoder(_ text: String) {
         let data = Data(text.utf8)
         #expect(same(CacheEntry(json: data), decoded(data).flatMap { $0.format == CacheEntry.currentFormat ? $0 : nil }))
+    }
+
+    /// JSONDecoder tolerates a trailing comma; JSONEncoder never writes one, so such a file was edited by
+    /// hand, and a miss (a fresh token) is the safe answer.
+    @Test func stricterThanJSONDecoderOnTrailingCommas() {
+        let text = #"{"format":"authflow-token/1","profile":"p","obtainedAt":1,"expiresAt":2,"accessToken":"a","tokenType":"B","response":{},}"#
+        #expect(CacheEntry(json: Data(text.utf8)) == nil)
+        #expect(JSONValue.parse(bytes: Array("[1,]".utf8)) == nil)
     }
 
     @Test func doubtfulInputIsNotJSON() {

@@ -1,43 +1,86 @@
 import AuthFlowCore
 import Foundation
 
-/// The cached-token fast path. A cached `authflow header|token|env PROFILE [-c FILE]` spends most
-/// of its time in the argument parser's runtime reflection, so these exact shapes are answered
-/// from the cache before the parser runs. Any other shape, a miss, a stale token or any error
-/// returns nil and the full path runs, which gives the same answer for a hit and every error
-/// message for the rest. Keep it in step with `CacheOptions`/`Runner`: the same file, trusted the same way.
+/// The fast path of `authflow header|token|env PROFILE [-c FILE] [--no-cache]`, the shapes scripts
+/// call in a loop. The argument parser's runtime reflection costs more than a cached answer, so
+/// these exact shapes skip it: a fresh cached token is answered here, and a miss (or `--no-cache`)
+/// hands the loaded profile to `Runner`, which then does what the command would. Any other shape
+/// and any problem before the token request (an unreadable or invalid file, an unknown profile, an
+/// unset variable) return nil and the full path runs, which gives every error message its usual
+/// shape. Keep it in step with the commands' defaults, `CacheOptions` and `Runner`.
 enum CachedFastPath {
-    static func answer(_ arguments: [String]) -> String? {
-        var words = arguments[...]
-        guard let command = words.popFirst(), let writer = writer(for: command) else { return nil }
-        var config: String?
-        var name: String?
-        while let word = words.popFirst() {
-            if word == "-c" || word == "--config" {
-                guard let value = words.popFirst() else { return nil }
-                config = value
-            } else if word.hasPrefix("-") || name != nil {
-                return nil
-            } else {
-                name = word
-            }
-        }
-        guard let name else { return nil }
-        let environment = ProcessInfo.processInfo.environment
-        guard let located = try? ProfileLocator(environment: environment).locate(explicit: config),
-              let file = try? ProfileFile.load(located, environment: environment),
-              let profile = try? file.profile(named: name, environment: environment),
-              let token = TokenService(environment: environment).cachedToken(for: profile) else { return nil }
-        return try? writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))
+    /// What the fast path can do for a call.
+    enum Outcome {
+        /// The complete output, from a fresh cached token.
+        case output(String)
+        /// No usable cached token: get one for the profile as the command would, and write it.
+        case fetch(Profile, writer: any OutputWriter, policy: CachePolicy)
     }
 
-    /// The writer each fast command uses with no options: the same as the full path's default.
-    private static func writer(for command: String) -> (any OutputWriter)? {
-        switch command {
-        case "header": HeaderWriter()
-        case "token": RawWriter()
-        case "env": EnvWriter()
-        default: nil
+    static func answer(_ arguments: [String]) -> Outcome? {
+        guard let call = Call(arguments) else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        // The same file as the commands', trusted the same way: an untrusted one is nil here, and the full path says why.
+        guard let located = try? ProfileLocator(environment: environment).locate(explicit: call.config),
+              let file = try? ProfileFile.load(located, environment: environment),
+              let profile = try? file.profile(named: call.profile, environment: environment) else { return nil }
+        let policy = CachePolicy(enabled: !call.noCache)
+        if policy.enabled, let token = TokenService(environment: environment).cachedToken(for: profile) {
+            // A cached token the writer refuses: the full path gives that error.
+            return (try? call.writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))).map(Outcome.output)
+        }
+        return .fetch(profile, writer: call.writer, policy: policy)
+    }
+
+    /// What the command's `run()` does with default options once the profile is loaded: the token
+    /// (cache, refresh or grant, as `policy` says), written with `writer`; errors as `Runner` reports them.
+    static func fetch(_ profile: Profile, writer: any OutputWriter, policy: CachePolicy) async -> Never {
+        await Runner.run {
+            try await Runner.write(profile, service: Runner.service(verbose: false, browser: nil), policy: policy, writer: writer)
+        }
+    }
+
+    /// The words of a fast-path call: the command, `-c FILE` (the last one wins, as in the parser),
+    /// `--no-cache` at most once, and exactly one profile name.
+    struct Call {
+        var writer: any OutputWriter
+        var config: String?
+        var profile: String
+        var noCache = false
+
+        init?(_ arguments: [String]) {
+            var words = arguments[...]
+            guard let command = words.popFirst(), let writer = Call.writer(for: command) else { return nil }
+            var config: String?
+            var name: String?
+            var noCache = false
+            while let word = words.popFirst() {
+                if word == "-c" || word == "--config" {
+                    guard let value = words.popFirst() else { return nil }
+                    config = value
+                } else if word == "--no-cache", !noCache {
+                    noCache = true
+                } else if word.hasPrefix("-") || name != nil || word == "help" {
+                    return nil
+                } else {
+                    name = word
+                }
+            }
+            guard let name else { return nil }
+            self.writer = writer
+            self.config = config
+            self.profile = name
+            self.noCache = noCache
+        }
+
+        /// The writer each fast command uses with no options: the same as the full path's default.
+        private static func writer(for command: String) -> (any OutputWriter)? {
+            switch command {
+            case "header": HeaderWriter()
+            case "token": RawWriter()
+            case "env": EnvWriter()
+            default: nil
+            }
         }
     }
 }

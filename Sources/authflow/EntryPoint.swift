@@ -6,9 +6,14 @@ extension AuthFlow {
     /// Parses with global options accepted before the subcommand too (`authflow -c f.yaml env prod`),
     /// and reports usage errors in authflow's own shape: `authflow: error:` and a hint, exit 64.
     static func main() async {
-        if let cached = CachedFastPath.answer(Array(CommandLine.arguments.dropFirst())) {
+        switch CachedFastPath.answer(Array(CommandLine.arguments.dropFirst())) {
+        case .output(let cached)?:
             FileHandle.standardOutput.write(Data(cached.utf8))
             Foundation.exit(0)
+        case .fetch(let profile, let writer, let policy)?:
+            await CachedFastPath.fetch(profile, writer: writer, policy: policy)
+        case nil:
+            break
         }
         let arguments = GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()), commands: AuthFlow.configuration.subcommands)
         do {

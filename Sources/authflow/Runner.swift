@@ -57,10 +57,15 @@ enum Runner {
 
     /// The token service with the options' trace, a prompter (unless not `interactive`) and warnings on stderr.
     static func service(_ options: GlobalOptions, interactive: Bool = true) -> TokenService {
-        let trace = options.verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
+        service(verbose: options.verbose, browser: options.browser, interactive: interactive)
+    }
+
+    /// The token service for `--verbose` and `--[no-]browser` as given (the fast path passes the defaults).
+    static func service(verbose: Bool, browser: Bool?, interactive: Bool = true) -> TokenService {
+        let trace = verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
         let prompter: any SecretPrompter = interactive ? TerminalPrompter() : NoPrompt()
         var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { Console.error("authflow: warning: \($0)\n") })
-        service.interaction = Browser.interaction(browser: options.browser, environment: environment)
+        service.interaction = Browser.interaction(browser: browser, environment: environment)
         return service
     }
 
@@ -68,9 +73,15 @@ enum Runner {
     static func write(profile name: String, options: GlobalOptions, cache: CacheOptions, writer: any OutputWriter, interactive: Bool = true, file: ProfileFile? = nil,
                       configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
         let profile = try (file ?? loadFile(options)).profile(named: name, environment: environment)
+        return try await write(profile, service: service(options, interactive: interactive), policy: cache.policy, writer: writer, configure: configure)
+    }
+
+    /// Acquires `profile`'s token with `service` and `policy` and writes it with `writer`.
+    static func write(_ profile: Profile, service: TokenService, policy: CachePolicy, writer: any OutputWriter,
+                      configure: (inout OutputOptions, Profile) throws -> Void = { _, _ in }) async throws -> String {
         var outputOptions = OutputOptions(profile: profile.name, prefix: profile.outputPrefix)
         try configure(&outputOptions, profile)
-        let token = try await token(for: profile, options, cache: cache, interactive: interactive)
+        let token = try await service.token(for: profile, policy: policy)
         outputOptions.now = Date()
         return try writer.write(token, options: outputOptions)
     }

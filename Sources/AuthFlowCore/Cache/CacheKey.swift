@@ -34,7 +34,8 @@ public struct CacheKey: Sendable, Hashable {
         parts += ["params"] + profile.params.flatMap { [$0.name, $0.value] }
         // Length-prefix every part so no two different lists hash the same bytes.
         let material = parts.map { "\($0.utf8.count):\($0)" }.joined()
-        hex = CacheKey.hex(SHA256.hash(data: Data(material.utf8)))
+        // Bytes as an Array: Data's generic init looks up conformances at run time, on the cached path.
+        hex = CacheKey.hex(SHA256.hash(data: Array(material.utf8)))
     }
 
     /// Lower-case hex of `bytes` (String(format:) costs more than the hash on the cached path).

@@ -12,10 +12,7 @@ public struct TokenCache: Sendable {
     /// The entry for `key`, or nil when there is none or it cannot be read.
     public func entry(for key: CacheKey) -> CacheEntry? {
         guard let data = folder.read(key.entryName) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        guard let entry = try? decoder.decode(CacheEntry.self, from: data), entry.format == CacheEntry.currentFormat else { return nil }
-        return entry
+        return CacheEntry(json: data)
     }
 
     /// Stores `entry` under `key`.

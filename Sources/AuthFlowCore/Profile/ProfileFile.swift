@@ -20,8 +20,18 @@ public struct ProfileFile: Sendable {
 
     /// Loads and validates the file at `path`; throws `DiagnosticsError` listing every problem.
     public static func load(path: String) throws -> ProfileFile {
-        let (root, source) = try YAMLLoader().load(contentsOf: path)
-        return try ProfileFile(root: root, source: source, path: path)
+        try ProfileFile(bytes: read(path: path), path: path)
+    }
+
+    /// The file's exact bytes, read once: what a caller may check (hash) before they are parsed.
+    public static func read(path: String) throws -> [UInt8] {
+        try YAMLLoader().bytes(contentsOf: path)
+    }
+
+    /// Parses and validates `bytes`, the contents of the file at `path`.
+    public init(bytes: [UInt8], path: String) throws {
+        let (root, source) = try YAMLLoader().parse(bytes, file: path)
+        try self.init(root: root, source: source, path: path)
     }
 
     /// Validates a parsed document; `path` names it in messages.

@@ -66,11 +66,16 @@ public enum FormEncoding {
             case UInt8(ascii: " "):
                 out += "+"
             default:
-                out += String(format: "%%%02X", byte)
+                // By hand: String(format:) goes through Foundation's formatter and its runtime type lookups.
+                out += "%"
+                out.unicodeScalars.append(FormEncoding.hexDigits[Int(byte >> 4)])
+                out.unicodeScalars.append(FormEncoding.hexDigits[Int(byte & 0x0F)])
             }
         }
         return out
     }
+
+    private static let hexDigits: [Unicode.Scalar] = Array("0123456789ABCDEF".unicodeScalars)
 
     /// The body for `parameters`, in order.
     public static func body(_ parameters: [(name: String, value: String)]) -> String {

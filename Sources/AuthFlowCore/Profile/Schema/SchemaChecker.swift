@@ -135,7 +135,9 @@ struct SchemaChecker {
             return ("profile '\(parts[1])'", parts.count > 2 ? parts[2] : "")
         }
         if parts.first == "defaults" {
-            return ("defaults", parts.dropFirst().joined(separator: "."))
+            // Everything after "defaults.", as parts.dropFirst().joined(separator: ".") would give, without the
+            // unspecialized generic joined(separator:), whose first use costs runtime type lookups on every call.
+            return ("defaults", path.firstIndex(of: ".").map { String(path[path.index(after: $0)...]) } ?? "")
         }
         return (owner, path)
     }

@@ -34,7 +34,7 @@ public struct YAMLLoader: Sendable {
         try parse(bytes(contentsOf: path, displayName: displayName), file: displayName ?? path)
     }
 
-    /// The bytes of the regular file at `path`, refused beyond the size limit.
+    /// The bytes of the regular file at `path`, within the size limit; `displayName` is what messages call it.
     public func bytes(contentsOf path: String, displayName: String? = nil) throws -> [UInt8] {
         let name = displayName ?? path
         // stat and read(2) directly: FileManager's attribute dictionary costs more than the parse.
@@ -62,7 +62,8 @@ public struct YAMLLoader: Sendable {
             if got == 0 { break }
             count += got
         }
-        return Array(bytes.prefix(count))
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     /// Parses `bytes` as the contents of `file`.

@@ -108,7 +108,14 @@ public struct ProfileFile: Sendable {
     /// The absolute folder of the file at `path`, where its relative paths start.
     static func directory(of path: String) -> String {
         let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath
+        let folder = (absolute as NSString).deletingLastPathComponent
+        // One realpath(3) resolves what standardizingPath does (symbolic links, `.`, `..`) without
+        // its lstat per component; it needs the folder to exist, which a file's folder does.
+        if let resolved = realpath(folder, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        return (folder as NSString).standardizingPath
     }
 
     /// The writer for `--format name`: a built-in format or one of the file's `formats`.

@@ -1,6 +1,17 @@
+public import Foundation
+
 /// git's credential helper protocol (`git help credential`): `key=value` lines ending with a
 /// blank line. Values with CR, LF or NUL are refused both ways (the CVE-2020-5260 class).
 public enum GitCredential {
+    /// The most of git's input read; a real request is a few short lines.
+    public static let maximumInput = 64 * 1024
+
+    /// The attributes in what git wrote to the helper's stdin: its first `maximumInput` bytes,
+    /// invalid UTF-8 replaced, then `parse(_:)`.
+    public static func parse(_ input: Data) throws -> [String: String] {
+        try parse(String(decoding: input.prefix(maximumInput), as: UTF8.self))
+    }
+
     /// The attributes git sent; refuses NUL, CR and lines without `=`.
     public static func parse(_ input: String) throws -> [String: String] {
         var attributes: [String: String] = [:]

@@ -63,6 +63,9 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Fuzz targets: one check per input, shared by the libFuzzer executable and the corpus replay tests.
+        .target(name: "AuthFlowFuzz", dependencies: ["AuthFlowCore"], swiftSettings: upcoming),
+        .testTarget(name: "AuthFlowFuzzTests", dependencies: ["AuthFlowFuzz"], swiftSettings: upcoming),
         .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "AuthFlowServerTests",
@@ -77,3 +80,14 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["AuthFlowCore"], resources: [.copy("Servers")], swiftSettings: upcoming),
     ]
 )
+
+// The libFuzzer executable exists only for fuzz/run.sh, which builds with AUTHFLOW_FUZZ=1 and
+// -sanitize=fuzzer,address in its own scratch path; a plain `swift build` never sees it.
+if Context.environment["AUTHFLOW_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "AuthFlowFuzzer",
+        dependencies: ["AuthFlowFuzz"],
+        path: "fuzz/Driver",
+        swiftSettings: upcoming + [.enableExperimentalFeature("Extern")]
+    ))
+}

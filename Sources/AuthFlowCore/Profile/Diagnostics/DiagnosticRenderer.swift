@@ -1,6 +1,14 @@
 /// Renders diagnostics like a compiler: `FILE:LINE:COL: error: message`, the source line,
 /// a caret under the spot, and the hint.
+///
+/// The file may be a hostile repository's `authflow.yaml`, so everything taken from it (messages
+/// quote its keys and values) is shown without control characters, and each diagnostic shows at
+/// most `window` Unicode scalars of its line (libyaml's columns count scalars): a one-line file
+/// with thousands of problems must not print that line thousands of times.
 public struct DiagnosticRenderer: Sendable {
+    /// The most characters of a source line shown under one diagnostic.
+    public static let window = 120
+
     private let lines: [Substring]
 
     /// A renderer for diagnostics in `source`.
@@ -10,25 +18,43 @@ public struct DiagnosticRenderer: Sendable {
 
     /// All diagnostics, each followed by its source line, caret and hint.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        // Each line is cleaned once, however many diagnostics point into it.
+        var cleaned: [Int: [Unicode.Scalar]] = [:]
+        return diagnostics.map { diagnostic in
+            let index = diagnostic.location.line - 1
+            guard lines.indices.contains(index) else { return render(diagnostic, line: nil) }
+            if cleaned[index] == nil { cleaned[index] = Array(String(lines[index]).replacingControlCharacters().unicodeScalars) }
+            return render(diagnostic, line: cleaned[index])
+        }.joined()
     }
 
     /// One diagnostic.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)\n"
         let index = diagnostic.location.line - 1
-        if lines.indices.contains(index) {
-            var line = String(lines[index]).replacingControlCharacters()
+        return render(diagnostic, line: lines.indices.contains(index) ? Array(String(lines[index]).replacingControlCharacters().unicodeScalars) : nil)
+    }
+
+    private func render(_ diagnostic: Diagnostic, line: [Unicode.Scalar]?) -> String {
+        var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message.replacingControlCharacters())\n"
+        if var line {
+            var column = max(0, diagnostic.location.column - 1)
             if diagnostic.masksSource {
-                line = String(line.prefix(max(0, diagnostic.location.column - 1))) + "<redacted>"
+                line = Array(line.prefix(column)) + Array("<redacted>".unicodeScalars)
             }
-            out += "    \(line)\n"
-            let pad = String(repeating: " ", count: max(0, diagnostic.location.column - 1))
-            let underline = "^" + String(repeating: "~", count: max(0, diagnostic.length - 1))
+            var shown = String(String.UnicodeScalarView(line))
+            if line.count > Self.window {
+                let start = max(0, min(column - Self.window / 2, line.count - Self.window))
+                let end = min(line.count, start + Self.window)
+                shown = (start > 0 ? "…" : "") + String(String.UnicodeScalarView(line[start..<end])) + (end < line.count ? "…" : "")
+                column = column - start + (start > 0 ? 1 : 0)
+            }
+            out += "    \(shown)\n"
+            let pad = String(repeating: " ", count: min(column, Self.window + 1))
+            let underline = "^" + String(repeating: "~", count: min(max(0, diagnostic.length - 1), Self.window))
             out += "    \(pad)\(underline)\n"
         }
         if let hint = diagnostic.hint {
-            out += "    hint: \(hint)\n"
+            out += "    hint: \(hint.replacingControlCharacters())\n"
         }
         return out
     }

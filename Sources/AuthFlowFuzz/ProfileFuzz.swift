@@ -42,18 +42,75 @@ enum ProfileFuzz {
         }
     }
 
+    static func containsScalars(_ text: Substring, _ pattern: Substring.UnicodeScalarView.SubSequence) -> Bool {
+        let haystack = Array(text.unicodeScalars), needle = Array(pattern)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
+    /// Line breaks as YAML 1.1 (libyaml) counts them, read from the bytes.
+    static func lineBreaks(_ bytes: [UInt8]) -> Int {
+        lines(bytes).count - 1
+    }
+
+    /// The byte range of each line's text, without its break (LF, CR, CRLF, NEL, LS or PS).
+    static func lines(_ bytes: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0, index = 0
+        while index < bytes.count {
+            var width = 0
+            switch bytes[index] {
+            case 0x0A: width = 1
+            case 0x0D: width = index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: width = 2
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9): width = 3
+            default: break
+            }
+            if width > 0 {
+                ranges.append(start..<index)
+                index += width
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        ranges.append(start..<bytes.count)
+        return ranges
+    }
+
+    /// The text of 1-based line `number`, without its break.
+    static func sourceLine(_ bytes: [UInt8], _ number: Int) -> String? {
+        let ranges = lines(bytes)
+        guard number >= 1, number <= ranges.count else { return nil }
+        return String(decoding: bytes[ranges[number - 1]], as: UTF8.self)
+    }
+
     static func checkDiagnostics(_ error: DiagnosticsError, bytes: [UInt8]) throws {
         try require(!error.diagnostics.isEmpty, "a DiagnosticsError with no diagnostics")
-        // Lines as a text editor counts them; libyaml may point one past the last line at end of input.
-        let lineCount = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+        // Lines as YAML counts them (LF, CR, CRLF, NEL, LS, PS); libyaml may point one past the last
+        // line at end of input. UTF-16 input (libyaml reads it, authflow shows it as UTF-8) is not counted.
+        let lineCount = lineBreaks(bytes) + 1
+        let isUTF16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
         for diagnostic in error.diagnostics {
             let location = diagnostic.location
             try require(location.file == file, "diagnostic names file '\(shown(location.file))'")
-            try require(location.line >= 1 && location.line <= lineCount + 1, "diagnostic at line \(location.line) of a \(lineCount)-line file: \(shown(diagnostic.message))")
+            try require(location.line >= 1 && (isUTF16 || location.line <= lineCount + 1), "diagnostic at line \(location.line) of a \(lineCount)-line file: \(shown(diagnostic.message))")
             try require(location.column >= 1, "diagnostic at column \(location.column)")
             try require(!diagnostic.message.isEmpty, "diagnostic without a message")
         }
         let rendered = DiagnosticRenderer(source: error.source).render(error.diagnostics)
+        if !isUTF16 {
+            // Under each diagnostic, the line it names: the text from its column on must be shown
+            // (a window may cut it after 60 scalars, and a masked value is replaced).
+            for diagnostic in error.diagnostics where !diagnostic.masksSource {
+                let shownLines = DiagnosticRenderer(source: error.source).render(diagnostic).split(separator: "\n", omittingEmptySubsequences: false)
+                guard shownLines.count > 2, let line = sourceLine(bytes, diagnostic.location.line) else { continue }
+                let expected = String(String.UnicodeScalarView(line.unicodeScalars.dropFirst(diagnostic.location.column - 1).prefix(40)
+                    .map { $0 == "\t" ? " " : $0 }.filter { $0.properties.generalCategory != .control }))
+                try require(containsScalars(shownLines[1], expected.unicodeScalars.prefix(20)), "diagnostic at \(diagnostic.location) shows '\(shown(String(shownLines[1])))', not its line '\(shown(line))'")
+            }
+        }
         try require(!hasTerminalControl(rendered), "rendered diagnostics hold a control character: \(shown(rendered, limit: 400))")
         // Bounded: the message and hint, plus a window of the source line and the caret line, per diagnostic.
         let budget = error.diagnostics.reduce(0) { sum, diagnostic in

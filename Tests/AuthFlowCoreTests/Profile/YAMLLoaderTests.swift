@@ -99,6 +99,20 @@ import Testing
         #expect(text.contains("']0;owned[31m' is not a valid profile name"))
     }
 
+    /// Found by the profile fuzz target: libyaml counts a lone CR (and NEL, LS, PS) as a line
+    /// break, the renderer split on LF only, so the caret sat under a different line's text.
+    @Test(arguments: ["\r", "\r\n", "\n", "\u{85}", "\u{2028}"])
+    func showsTheLineLibyamlCounts(_ lineBreak: String) throws {
+        let source = ["version: 1", "profiles:", "  prod:", "    scope: [openid]", ""].joined(separator: lineBreak)
+        let error = try #require(throws: DiagnosticsError.self) {
+            let (root, text) = try YAMLLoader().parse(Array(source.utf8), file: "f")
+            _ = try ProfileFile(root: root, source: text, path: "f")
+        }
+        let diagnostic = try #require(error.diagnostics.first { $0.message.hasPrefix("unknown key 'scope'") })
+        #expect(diagnostic.location.line == 4)
+        #expect(DiagnosticRenderer(source: error.source).render(diagnostic).contains("\n        scope: [openid]\n        ^~~~~\n"))
+    }
+
     /// A one-line file with thousands of problems printed that line once per problem (a 100 KB file
     /// gave 1.3 GB of stderr); now each diagnostic shows a window around its caret.
     @Test func longSourceLinesAreWindowedAroundTheCaret() throws {

@@ -13,7 +13,29 @@ public struct DiagnosticRenderer: Sendable {
 
     /// A renderer for diagnostics in `source`.
     public init(source: String) {
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        lines = Self.lines(of: source)
+    }
+
+    /// The lines as libyaml numbers them in its marks: LF, CR, CRLF, NEL, LS and PS each end one.
+    /// (Splitting on LF alone showed the wrong line under diagnostics in a file with a lone CR.)
+    static func lines(of source: String) -> [Substring] {
+        let scalars = source.unicodeScalars
+        var lines: [Substring] = []
+        var start = scalars.startIndex
+        var index = start
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            guard ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) else {
+                index = scalars.index(after: index)
+                continue
+            }
+            lines.append(Substring(scalars[start..<index]))
+            index = scalars.index(after: index)
+            if scalar == "\r", index < scalars.endIndex, scalars[index] == "\n" { index = scalars.index(after: index) }
+            start = index
+        }
+        lines.append(Substring(scalars[start...]))
+        return lines
     }
 
     /// All diagnostics, each followed by its source line, caret and hint.

@@ -84,3 +84,20 @@ func hasTerminalControl(_ text: String, allowing allowed: Set<Unicode.Scalar> = 
         !allowed.contains(scalar) && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
     }
 }
+
+/// `text` without any occurrence of `pattern`, matched scalar by scalar (a match may end in the
+/// middle of a `Character`, e.g. a colour code followed by a combining mark).
+func removingScalars(_ pattern: String, from text: String) -> String {
+    let scalars = Array(text.unicodeScalars), needle = Array(pattern.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var index = 0
+    while index < scalars.count {
+        if !needle.isEmpty, index + needle.count <= scalars.count, scalars[index..<(index + needle.count)].elementsEqual(needle) {
+            index += needle.count
+        } else {
+            out.append(scalars[index])
+            index += 1
+        }
+    }
+    return String(out)
+}

@@ -42,7 +42,7 @@ enum JWTFuzz {
         }
         for colour in [false, true] {
             var view = TokenInspector(time: time, colour: colour).text(token)
-            for code in colourCodes where colour { view = view.replacingOccurrences(of: code, with: "") }
+            for code in colourCodes where colour { view = removingScalars(code, from: view) }
             try require(!hasTerminalControl(view), "inspect text holds a control character: \(shown(view, limit: 600))")
         }
         let json = TokenInspector(time: time, colour: false).json(token)

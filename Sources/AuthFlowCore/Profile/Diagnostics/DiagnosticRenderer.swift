@@ -60,16 +60,19 @@ public struct DiagnosticRenderer: Sendable {
         var out = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message.replacingControlCharacters())\n"
         if var line {
             var column = max(0, diagnostic.location.column - 1)
+            var cut = 0
             if diagnostic.masksSource {
-                line = Array(line.prefix(column)) + Array("<redacted>".unicodeScalars)
+                // What comes before the value, then the mask (at most a window of it: see below).
+                cut = max(0, min(column, line.count) - Self.window)
+                line = Array(line[cut..<min(column, line.count)]) + Array("<redacted>".unicodeScalars)
+                column -= cut
             }
-            var shown = String(String.UnicodeScalarView(line))
-            if line.count > Self.window {
-                let start = max(0, min(column - Self.window / 2, line.count - Self.window))
-                let end = min(line.count, start + Self.window)
-                shown = (start > 0 ? "…" : "") + String(String.UnicodeScalarView(line[start..<end])) + (end < line.count ? "…" : "")
-                column = column - start + (start > 0 ? 1 : 0)
-            }
+            // Only the window is copied: the line may be a megabyte, shared by thousands of diagnostics.
+            let start = max(0, min(column - Self.window / 2, line.count - Self.window))
+            let end = min(line.count, start + Self.window)
+            let before = start > 0 || cut > 0
+            let shown = (before ? "…" : "") + String(String.UnicodeScalarView(line[start..<end])) + (end < line.count ? "…" : "")
+            column = column - start + (before ? 1 : 0)
             out += "    \(shown)\n"
             let pad = String(repeating: " ", count: min(column, Self.window + 1))
             let underline = "^" + String(repeating: "~", count: min(max(0, diagnostic.length - 1), Self.window))

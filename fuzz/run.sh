@@ -15,7 +15,8 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(profile token-response jwt shell-quoting git-credential)
 
-./fuzz/build.sh >&2
+# FUZZ_NO_BUILD=1 skips the build, e.g. for a second run.sh fuzzing other targets in parallel.
+[ "${FUZZ_NO_BUILD:-}" = 1 ] || ./fuzz/build.sh >&2
 binary=.build-fuzz/debug/AuthFlowFuzzer
 
 max_len() {

@@ -101,3 +101,10 @@ func removingScalars(_ pattern: String, from text: String) -> String {
     }
     return String(out)
 }
+
+/// True when `needle` occurs as a contiguous run in `haystack` (an empty needle always does).
+func containsRun<Element: Equatable>(_ haystack: [Element], _ needle: [Element]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard haystack.count >= needle.count else { return false }
+    return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+}

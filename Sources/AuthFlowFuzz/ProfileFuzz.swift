@@ -42,13 +42,6 @@ enum ProfileFuzz {
         }
     }
 
-    static func containsScalars(_ text: Substring, _ pattern: Substring.UnicodeScalarView.SubSequence) -> Bool {
-        let haystack = Array(text.unicodeScalars), needle = Array(pattern)
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
-
     /// Line breaks as YAML 1.1 (libyaml) counts them, read from the bytes.
     static func lineBreaks(_ bytes: [UInt8]) -> Int {
         lines(bytes).count - 1
@@ -108,7 +101,7 @@ enum ProfileFuzz {
                 guard shownLines.count > 2, let line = sourceLine(bytes, diagnostic.location.line) else { continue }
                 let expected = String(String.UnicodeScalarView(line.unicodeScalars.dropFirst(diagnostic.location.column - 1).prefix(40)
                     .map { $0 == "\t" ? " " : $0 }.filter { $0.properties.generalCategory != .control }))
-                try require(containsScalars(shownLines[1], expected.unicodeScalars.prefix(20)), "diagnostic at \(diagnostic.location) shows '\(shown(String(shownLines[1])))', not its line '\(shown(line))'")
+                try require(containsRun(Array(shownLines[1].unicodeScalars), Array(expected.unicodeScalars.prefix(20))), "diagnostic at \(diagnostic.location) shows '\(shown(String(shownLines[1])))', not its line '\(shown(line))'")
             }
         }
         try require(!hasTerminalControl(rendered), "rendered diagnostics hold a control character: \(shown(rendered, limit: 400))")

@@ -68,6 +68,9 @@ let package = Package(
             // looks our symbols up by name, so keep them out.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
+        // Fuzz targets: one check per input, shared by the libFuzzer executable and the corpus replay tests.
+        .target(name: "AuthFlowFuzz", dependencies: ["AuthFlowCore"], swiftSettings: upcoming),
+        .testTarget(name: "AuthFlowFuzzTests", dependencies: ["AuthFlowFuzz"], swiftSettings: upcoming),
         .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "NIOSSL", package: "swift-nio-ssl")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "AuthFlowServerTests",
@@ -82,3 +85,14 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["AuthFlowCore"], resources: [.copy("Servers")], swiftSettings: upcoming),
     ]
 )
+
+// The libFuzzer executable exists only for fuzz/run.sh, which builds with AUTHFLOW_FUZZ=1 and
+// -sanitize=fuzzer,address in its own scratch path; a plain `swift build` never sees it.
+if Context.environment["AUTHFLOW_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "AuthFlowFuzzer",
+        dependencies: ["AuthFlowFuzz"],
+        path: "fuzz/Driver",
+        swiftSettings: upcoming + [.enableExperimentalFeature("Extern")]
+    ))
+}

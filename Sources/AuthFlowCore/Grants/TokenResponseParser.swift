@@ -14,7 +14,7 @@ public enum TokenResponseParser {
                 throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status) but the body is not a JSON object: \(excerpt(response.body, secrets))",
                                     hint: "check that \(endpoint) is a token endpoint")
             }
-            return try tokenSet(json, endpoint: endpoint, now: now)
+            return try tokenSet(json, endpoint: endpoint, secrets: secrets, now: now)
         case 300..<400:
             throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status) redirecting to \(clean(response.header("Location") ?? "nowhere", secrets)); token requests are not redirected",
                                 hint: "point the profile at the final token endpoint URL")
@@ -35,7 +35,7 @@ public enum TokenResponseParser {
         }
     }
 
-    private static func tokenSet(_ json: [String: JSONValue], endpoint: String, now: Date) throws -> TokenSet {
+    private static func tokenSet(_ json: [String: JSONValue], endpoint: String, secrets: [Secret], now: Date) throws -> TokenSet {
         guard let access = json["access_token"]?.string, !access.isEmpty else {
             throw AuthFlowError(.protocolError, "the token response from \(endpoint) has no access_token", hint: "the server is not answering as RFC 6749 §5.1 requires")
         }
@@ -43,7 +43,7 @@ public enum TokenResponseParser {
             throw AuthFlowError(.protocolError, "the token response from \(endpoint) has no token_type", hint: "the server is not answering as RFC 6749 §5.1 requires")
         }
         guard type.caseInsensitiveCompare("Bearer") == .orderedSame else {
-            throw AuthFlowError(.protocolError, "the token response has token_type '\(type.sanitizedForTerminal(limit: 40))'; authflow handles Bearer tokens only",
+            throw AuthFlowError(.protocolError, "the token response has token_type '\(clean(type, secrets, limit: 40))'; authflow handles Bearer tokens only",
                                 hint: "the server issued a token type authflow cannot present")
         }
         var expiresAt: Date?
@@ -65,10 +65,16 @@ public enum TokenResponseParser {
     }
 
     /// Server text with secrets scrubbed and control characters removed.
+    ///
+    /// Cleaned first, scrubbed second, on Unicode scalars: a server that splits a secret with
+    /// control or format characters (`hun\u{0}ter2`), or follows it with a combining mark, must not
+    /// get it past the scrubbing once those characters are removed or merged.
     static func clean(_ text: String, _ secrets: [Secret], limit: Int = 300) -> String {
-        var scrubbed = text
+        var scrubbed = text.sanitizedForTerminal(limit: .max)
         for secret in secrets where !secret.reveal().isEmpty {
-            scrubbed = scrubbed.replacingOccurrences(of: secret.reveal(), with: "<redacted>")
+            for form in Set([secret.reveal(), secret.reveal().sanitizedForTerminal(limit: .max)]) where !form.isEmpty {
+                scrubbed = scrubbed.replacingScalarOccurrences(of: form, with: "<redacted>")
+            }
         }
         return scrubbed.sanitizedForTerminal(limit: limit)
     }
@@ -83,5 +89,26 @@ public enum TokenResponseParser {
         case "access_denied": "the user or a policy refused; check the authorization server's access policies"
         default: "see the error description from the server"
         }
+    }
+}
+
+extension String {
+    /// This string with every occurrence of `target`'s scalars replaced, left to right, ignoring
+    /// grapheme boundaries (a secret followed by a combining mark is still the secret).
+    func replacingScalarOccurrences(of target: String, with replacement: String) -> String {
+        let scalars = Array(unicodeScalars), pattern = Array(target.unicodeScalars)
+        guard !pattern.isEmpty, scalars.count >= pattern.count else { return self }
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if index + pattern.count <= scalars.count, scalars[index] == pattern[0], scalars[index..<(index + pattern.count)].elementsEqual(pattern) {
+                out.append(contentsOf: replacement.unicodeScalars)
+                index += pattern.count
+            } else {
+                out.append(scalars[index])
+                index += 1
+            }
+        }
+        return String(out)
     }
 }

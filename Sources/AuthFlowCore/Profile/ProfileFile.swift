@@ -55,6 +55,7 @@ public struct ProfileFile: Sendable {
         }
         let defaults = root["defaults"].flatMap { $0.pairs != nil ? $0 : nil }
         let byName = Dictionary(profiles.compactMap { pair in pair.key.scalar.map { ($0, pair) } }, uniquingKeysWith: { _, last in last })
+        var chain = ExtendsResolver(profiles: byName)
         for pair in profiles {
             guard let name = pair.key.scalar else { continue }
             if !ProfileFile.isValidName(name) {
@@ -62,11 +63,7 @@ public struct ProfileFile: Sendable {
                 continue
             }
             guard pair.value.pairs != nil else { continue }
-            var chain = ExtendsResolver(profiles: byName)
-            guard let node = chain.resolve(name) else {
-                diagnostics += chain.diagnostics
-                continue
-            }
+            guard let node = chain.resolve(name) else { continue }
             let full = YAMLNode.profile(node, over: defaults)
             if name.hasPrefix(".") { continue }
             names.append(name)
@@ -75,6 +72,7 @@ public struct ProfileFile: Sendable {
             _ = builder.build(full)
             diagnostics += builder.diagnostics
         }
+        diagnostics += chain.diagnostics
         let userFormats = UserFormats.parse(root["formats"])
         diagnostics += userFormats.diagnostics
         if let version = root["version"], let text = version.scalar, let number = Int(text), number != 1 {
@@ -132,29 +130,100 @@ public struct ProfileFile: Sendable {
 }
 
 /// Follows `extends` chains, merging ancestors under descendants, and reports cycles.
+///
+/// Each profile is resolved once and remembered, walking up its chain in a loop: a hostile file
+/// with a chain of thousands of profiles costs one merge per profile, not a walk of the whole
+/// chain per profile with a recursion as deep as the chain (a 20 KB file took a minute).
+/// The diagnostics are what a fresh walk from each profile reports.
 struct ExtendsResolver {
     let profiles: [String: YAMLNode.Pair]
     var diagnostics: [Diagnostic] = []
 
+    /// A profile's chain merged, or the problem that stops it (nil: an error reported elsewhere).
+    private enum Outcome {
+        case resolved(YAMLNode)
+        case failed(Diagnostic?)
+    }
+
+    private struct Step {
+        let name: String
+        let node: YAMLNode
+        let extendsNode: YAMLNode
+    }
+
+    private var outcomes: [String: Outcome] = [:]
+
     init(profiles: [String: YAMLNode.Pair]) { self.profiles = profiles }
 
-    mutating func resolve(_ name: String, visiting: [String] = []) -> YAMLNode? {
-        guard let pair = profiles[name], pair.value.pairs != nil else { return nil }
-        let node = pair.value.removing(key: "extends")
-        // `extends: ~` unsets an inherited value like any other key: no parent.
-        guard let extendsNode = pair.value["extends"], !extendsNode.isNull else { return node }
-        guard let parent = extendsNode.scalar, !extendsNode.isNull else { return nil }
-        if parent == name || visiting.contains(parent) {
-            let cycle = (visiting + [name, parent]).drop(while: { $0 != parent }).joined(separator: " -> ")
-            diagnostics.append(Diagnostic(at: extendsNode.location, "extends: cycle \(cycle)", hint: "a profile cannot inherit from itself, directly or through others", length: parent.count))
+    /// `name` merged over its ancestors; nil, with the problem added to `diagnostics`, when the chain breaks.
+    mutating func resolve(_ name: String) -> YAMLNode? {
+        switch outcome(of: name) {
+        case .resolved(let node):
+            return node
+        case .failed(let diagnostic):
+            if let diagnostic { diagnostics.append(diagnostic) }
             return nil
         }
-        guard profiles[parent] != nil else {
-            diagnostics.append(Diagnostic(at: extendsNode.location, "extends: no profile named '\(parent)'", hint: Suggestion.didYouMean(parent, in: Array(profiles.keys)) ?? "profiles: \(profiles.keys.sorted().joined(separator: ", "))", length: parent.count))
-            return nil
+    }
+
+    private mutating func outcome(of start: String) -> Outcome {
+        var path: [Step] = []
+        var position: [String: Int] = [:]
+        var current = start
+        var outcome: Outcome
+        walk: while true {
+            if let known = outcomes[current] {
+                outcome = known
+                break walk
+            }
+            guard let pair = profiles[current], pair.value.pairs != nil else {
+                outcome = .failed(nil)
+                break walk
+            }
+            let node = pair.value.removing(key: "extends")
+            // `extends: ~` unsets an inherited value like any other key: no parent.
+            guard let extendsNode = pair.value["extends"], !extendsNode.isNull else {
+                outcome = .resolved(node)
+                outcomes[current] = outcome
+                break walk
+            }
+            guard let parent = extendsNode.scalar else {
+                outcome = .failed(nil)
+                outcomes[current] = outcome
+                break walk
+            }
+            path.append(Step(name: current, node: node, extendsNode: extendsNode))
+            position[current] = path.count - 1
+            if let entry = position[parent] {
+                // A walk entering the cycle at member M reports it at the `extends` naming M.
+                let members = Array(path[entry...])
+                for (index, member) in members.enumerated() {
+                    let predecessor = members[(index + members.count - 1) % members.count]
+                    let cycle = (members[index...] + members[..<index] + [member]).map(\.name).joined(separator: " -> ")
+                    outcomes[member.name] = .failed(Diagnostic(at: predecessor.extendsNode.location, "extends: cycle \(cycle)",
+                                                               hint: "a profile cannot inherit from itself, directly or through others", length: member.name.count))
+                }
+                outcome = outcomes[parent] ?? .failed(nil)
+                path.removeSubrange(entry...)
+                break walk
+            }
+            guard profiles[parent] != nil else {
+                let hint = Suggestion.didYouMean(parent, in: Array(profiles.keys)) ?? "profiles: \(profiles.keys.sorted().joined(separator: ", "))"
+                outcome = .failed(Diagnostic(at: extendsNode.location, "extends: no profile named '\(parent)'", hint: hint, length: parent.count))
+                outcomes[current] = outcome
+                path.removeLast()
+                break walk
+            }
+            current = parent
         }
-        guard let base = resolve(parent, visiting: visiting + [name]) else { return nil }
-        return YAMLNode.merge(base: base, over: node)
+        // Back down the chain: each profile over its parent's result, or its parent's failure.
+        for step in path.reversed() {
+            if case .resolved(let base) = outcome {
+                outcome = .resolved(YAMLNode.merge(base: base, over: step.node))
+            }
+            outcomes[step.name] = outcome
+        }
+        return outcome
     }
 }
 

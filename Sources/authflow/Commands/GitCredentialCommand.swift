@@ -15,8 +15,7 @@ struct GitCredentialCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Runner.run {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile().prefix(64 * 1024), as: UTF8.self)
-            let attributes = try GitCredential.parse(input)
+            let attributes = try GitCredential.parse(FileHandle.standardInput.readDataToEndOfFile())
             let loaded = try Runner.profile(profile, options)
             if let host = loaded.gitHost, let asked = attributes["host"], asked.lowercased() != host.lowercased() {
                 return ""  // not ours: git asks its next helper

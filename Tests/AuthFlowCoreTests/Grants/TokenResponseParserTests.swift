@@ -40,6 +40,24 @@ import Testing
         #expect(error.message.contains("<redacted>"))
     }
 
+    /// Found by the token-response fuzz target: scrubbing ran before control characters were
+    /// stripped, so a server that echoed the secret with a NUL inside it got it into the message.
+    @Test(arguments: ["hun\u{0}ter2", "hun\u{1b}ter2", "hun\u{200b}ter2", "hunter2\u{301}", "hun\tter2 "])
+    func secretsSplitByInvisibleCharactersAreScrubbed(_ echoed: String) throws {
+        for response in [(500, "boom \(echoed) boom"), (400, #"{"error":"invalid_grant","error_description":"\#(JSONValue.quote(echoed).dropFirst().dropLast())"}"#)] {
+            let secret = echoed.hasSuffix(" ") ? "hun ter2" : "hunter2"
+            let error = try #require(throws: AuthFlowError.self) { try parse(response.0, response.1, secrets: [Secret(secret)]) }
+            #expect(!Array(error.message.utf8).containsSubsequence(Array(secret.utf8)), "\(error.message)")
+            #expect(Array(error.message.utf8).containsSubsequence(Array("<redacted>".utf8)), "\(error.message)")
+        }
+    }
+
+    /// Found by review next to the fuzz finding: an unsupported token_type was shown unscrubbed.
+    @Test func reflectedSecretInTokenTypeIsScrubbed() throws {
+        let error = try #require(throws: AuthFlowError.self) { try parse(200, #"{"access_token":"a","token_type":"s3cr#t"}"#, secrets: [Secret("s3cr#t")]) }
+        #expect(!error.message.contains("s3cr#t") && error.message.contains("<redacted>"), "\(error.message)")
+    }
+
     @Test func expiryFromExpiresInOrJWT() throws {
         #expect(try parse(200, #"{"access_token":"a","token_type":"Bearer","expires_in":"60"}"#).expiresAt == now.addingTimeInterval(60))
         let claims = Data(#"{"exp":2000000}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
@@ -51,5 +69,13 @@ import Testing
     @Test func unknownMembersAreKept() throws {
         let token = try parse(200, #"{"access_token":"a","token_type":"Bearer","ext":{"x":[1,true]}}"#)
         #expect(token.response["ext"] == .object(["x": .array([.number(1), .bool(true)])]))
+    }
+}
+
+extension Array where Element: Equatable {
+    /// True when `pattern` occurs as a contiguous run.
+    func containsSubsequence(_ pattern: [Element]) -> Bool {
+        guard !pattern.isEmpty, count >= pattern.count else { return false }
+        return (0...(count - pattern.count)).contains { self[$0..<($0 + pattern.count)].elementsEqual(pattern) }
     }
 }

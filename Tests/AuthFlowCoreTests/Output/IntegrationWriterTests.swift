@@ -38,6 +38,14 @@ import Testing
         #expect(throws: AuthFlowError.self) { try GitCredential.answer(username: "oauth2", token: hostile, options: F.options()) }
     }
 
+    /// Found by the git-credential fuzz target: `=` followed by a combining mark is one Character,
+    /// so the line was refused, or split at a later `=` (`k=\u{301}=v` gave key `k=\u{301}`).
+    @Test func gitCredentialSplitsOnScalarsAsGitWritesThem() throws {
+        #expect(try GitCredential.parse("username=\u{301}alice\n\n") == ["username": "\u{301}alice"])
+        #expect(try GitCredential.parse("path=\u{301}=x\nhost=h\n") == ["path": "\u{301}=x", "host": "h"])
+        #expect(throws: AuthFlowError.self, "CRLF is still refused") { try GitCredential.parse(Data("host=h\r\n".utf8)) }
+    }
+
     @Test func curlConfigQuotesForCurl() throws {
         #expect(try CurlWriter().write(F.full, options: F.options()) == "header = \"Authorization: Bearer \(F.accessToken)\"\n")
         var hostile = F.full

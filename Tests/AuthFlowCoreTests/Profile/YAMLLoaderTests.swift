@@ -85,6 +85,55 @@ import Testing
         #expect(!text.contains("hunter2"))
         #expect(text.contains("secret: <redacted>"))
     }
+
+    /// Found by the profile fuzz target: a double-quoted key can hold any escape, and messages quote keys.
+    @Test func keepsControlCharactersFromFileOutOfTheTerminal() throws {
+        let source = "version: 1\nprofiles:\n  \"\\e]0;owned\\a\\e[31m\": {issuer: x}\n"
+        let error = try #require(throws: DiagnosticsError.self) {
+            let (root, text) = try YAMLLoader().parse(Array(source.utf8), file: "f")
+            _ = try ProfileFile(root: root, source: text, path: "f")
+        }
+        let text = DiagnosticRenderer(source: error.source).render(error.diagnostics)
+        #expect(error.diagnostics.contains { $0.message.contains("\u{1B}") }, "the message quotes the key as it is")
+        #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })
+        #expect(text.contains("']0;owned[31m' is not a valid profile name"))
+    }
+
+    /// Found by the profile fuzz target: libyaml counts a lone CR (and NEL, LS, PS) as a line
+    /// break, the renderer split on LF only, so the caret sat under a different line's text.
+    @Test(arguments: ["\r", "\r\n", "\n", "\u{85}", "\u{2028}"])
+    func showsTheLineLibyamlCounts(_ lineBreak: String) throws {
+        let source = ["version: 1", "profiles:", "  prod:", "    scope: [openid]", ""].joined(separator: lineBreak)
+        let error = try #require(throws: DiagnosticsError.self) {
+            let (root, text) = try YAMLLoader().parse(Array(source.utf8), file: "f")
+            _ = try ProfileFile(root: root, source: text, path: "f")
+        }
+        let diagnostic = try #require(error.diagnostics.first { $0.message.hasPrefix("unknown key 'scope'") })
+        #expect(diagnostic.location.line == 4)
+        #expect(DiagnosticRenderer(source: error.source).render(diagnostic).contains("\n        scope: [openid]\n        ^~~~~\n"))
+    }
+
+    /// A one-line file with thousands of problems printed that line once per problem (a 100 KB file
+    /// gave 1.3 GB of stderr); now each diagnostic shows a window around its caret.
+    @Test func longSourceLinesAreWindowedAroundTheCaret() throws {
+        let line = "profiles: {" + (0..<3000).map { "p\($0): x" }.joined(separator: ", ") + "}"
+        let source = "version: 1\n" + line + "\n"
+        let error = try #require(throws: DiagnosticsError.self) {
+            let (root, text) = try YAMLLoader().parse(Array(source.utf8), file: "f")
+            _ = try ProfileFile(root: root, source: text, path: "f")
+        }
+        #expect(error.diagnostics.count >= 3000)
+        let text = DiagnosticRenderer(source: error.source).render(error.diagnostics)
+        #expect(text.utf8.count < error.diagnostics.count * 600)
+        // The caret still sits under the character the diagnostic names, near either end of the line.
+        let characters = Array(line)
+        for diagnostic in [error.diagnostics[error.diagnostics.count / 2], error.diagnostics[error.diagnostics.count - 1]] {
+            let rendered = DiagnosticRenderer(source: error.source).render(diagnostic).split(separator: "\n").map(Array.init)
+            #expect(rendered[1].count <= DiagnosticRenderer.window + 6)
+            let caret = try #require(rendered[2].firstIndex(of: "^"))
+            #expect(rendered[1][caret] == characters[diagnostic.location.column - 1], "caret under \(String(rendered[1]))")
+        }
+    }
 }
 
 extension YAMLNode.Value {

@@ -130,9 +130,9 @@ public struct ProfileReview: Sendable {
         let pairs = root["profiles"]?.pairs ?? []
         let byName = Dictionary(pairs.compactMap { pair in pair.key.scalar.map { ($0, pair) } }, uniquingKeysWith: { _, last in last })
         let defaults = root["defaults"].flatMap { $0.pairs != nil ? $0 : nil }
+        var chain = ExtendsResolver(profiles: byName)
         return pairs.compactMap { pair in
             guard let name = pair.key.scalar, ProfileFile.isValidName(name), !name.hasPrefix(".") else { return nil }
-            var chain = ExtendsResolver(profiles: byName)
             return chain.resolve(name).map { (name, YAMLNode.profile($0, over: defaults)) }
         }
     }

@@ -47,9 +47,13 @@ public struct HTTPTrace: Sendable {
 
     private func emit(_ lines: [String], secrets: [Secret]) {
         var text = lines.map { $0.sanitizedLine() }.joined(separator: "\n")
-        for secret in secrets where secret.reveal().count >= 1 {
-            text = text.replacingOccurrences(of: secret.reveal(), with: "<redacted>")
-            text = text.replacingOccurrences(of: FormEncoding.encode(secret.reveal()), with: "<redacted>")
+        // On scalars, after the lines are cleaned: a secret followed by a combining mark, or one the
+        // cleaning changed (a control character inside it), is still the secret.
+        for secret in secrets where !secret.reveal().isEmpty {
+            let value = secret.reveal()
+            for form in [value, FormEncoding.encode(value), value.sanitizedLine()] where !form.isEmpty {
+                text = text.replacingScalarOccurrences(of: form, with: "<redacted>")
+            }
         }
         sink(text)
     }

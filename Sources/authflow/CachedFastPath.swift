@@ -3,7 +3,8 @@ import Foundation
 
 /// The fast path of `authflow header|token|env PROFILE [-c FILE] [--no-cache]`, the shapes scripts
 /// call in a loop. The argument parser's runtime reflection costs more than a cached answer, so
-/// these exact shapes skip it: a fresh cached token is answered here, and a miss (or `--no-cache`)
+/// these exact shapes skip it: a fresh cached token is answered here (for an unchanged file and
+/// environment straight from the `ProfileIndex`, without parsing), and a miss (or `--no-cache`)
 /// hands the loaded profile to `Runner`, which then does what the command would. Any other shape
 /// and any problem before the token request (an unreadable or invalid file, an unknown profile, an
 /// unset variable) return nil and the full path runs, which gives every error message its usual
@@ -20,10 +21,22 @@ enum CachedFastPath {
     static func answer(_ arguments: [String]) -> Outcome? {
         guard let call = Call(arguments) else { return nil }
         let environment = ProcessInfo.processInfo.environment
-        // The same file as the commands', trusted the same way: an untrusted one is nil here, and the full path says why.
+        // The same file as the commands', trusted the same way: an untrusted one is nil here, and
+        // the full path says why. Its bytes are read once, checked, then looked up or parsed.
         guard let located = try? ProfileLocator(environment: environment).locate(explicit: call.config),
-              let file = try? ProfileFile.load(located, environment: environment),
+              let bytes = try? ProfileFile.read(path: located.path),
+              ProfileFile.mayUse(bytes, from: located, environment: environment) else { return nil }
+        let index = ProfileIndex(folder: CacheFolder(environment: environment))
+        let key = ProfileIndex.Key(located: located, profile: call.profile, bytes: bytes)
+        let recorded = key.flatMap { index.entry(for: $0, environment: environment) }
+        if !call.noCache, let recorded,
+           let token = TokenService(environment: environment).cachedToken(key: recorded.cacheKey, skew: recorded.refreshSkew),
+           let output = try? call.writer.write(token, options: OutputOptions(profile: call.profile, prefix: recorded.outputPrefix)) {
+            return .output(output)
+        }
+        guard let file = try? ProfileFile(bytes: bytes, path: located.path),
               let profile = try? file.profile(named: call.profile, environment: environment) else { return nil }
+        if let key, recorded == nil { index.record(profile, of: file, under: key, environment: environment) }
         let policy = CachePolicy(enabled: !call.noCache)
         if policy.enabled, let token = TokenService(environment: environment).cachedToken(for: profile) {
             // A cached token the writer refuses: the full path gives that error.

@@ -190,4 +190,48 @@ struct CacheTests {
         let row = try await sandbox.run("profiles").expectSuccess().split(separator: "\n").first { $0.hasPrefix("prod ") }
         #expect(row?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first == "-", "\(row ?? "")")
     }
+
+    func indexRecords(_ sandbox: Sandbox) throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: cacheFolder(sandbox), includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent.hasPrefix("profile-") }
+    }
+
+    @Test("the profile index answers an unchanged file without parsing it, and never across a changed variable or file")
+    func profileIndex() async throws {
+        let server = try await ServerPool.server(kind)
+        let admin = try server.requireAdmin()
+        let sandbox = try Sandbox(for: server)
+        let text = ProfileYAML.file(["prod": server.passwordProfile("default", scopes: "\"openid ${E2E_SCOPE:-profile}\"")])
+        try sandbox.write(text)
+        try await admin.reset()
+        let first = try await sandbox.run("header", "prod").expectSuccess()
+        #expect(try indexRecords(sandbox).count == 1, "the first call records the profile")
+        #expect(try await sandbox.run("header", "prod").expectSuccess() == first)
+        #expect(try indexRecords(sandbox).count == 1)
+        #expect(try await admin.requests().token_requests == 1)
+
+        // A variable the profile reads changes its cache key: the index must not answer with the old token.
+        let email = try await sandbox.run("header", "prod", env: ["E2E_SCOPE": "email"]).expectSuccess()
+        #expect(email != first)
+        #expect(try await admin.requests().token_requests == 2)
+        #expect(try await sandbox.run("header", "prod", env: ["E2E_SCOPE": "email"]).expectSuccess() == email)
+        #expect(try await sandbox.run("header", "prod").expectSuccess() == first)
+        #expect(try await admin.requests().token_requests == 2)
+
+        // A record that no longer matches its file is never used: an edit that breaks the file is reported.
+        try sandbox.write(text + "    scope: typo\n")
+        let broken = try await sandbox.run("header", "prod")
+        #expect(broken.exitCode == 65 && broken.stdout.isEmpty && broken.stderr.contains("error: unknown key 'scope'"), "\(broken)")
+        // A record planted with another key is a miss, and a record naming a path outside the folder is refused.
+        try sandbox.write(text)
+        for record in try indexRecords(sandbox) {
+            let planted = try String(contentsOf: record, encoding: .utf8).replacingOccurrences(of: #""key":"[0-9a-f]{64}""#, with: #""key":"../../elsewhere""#, options: .regularExpression)
+            try Data(planted.utf8).write(to: record)
+        }
+        #expect(try await sandbox.run("header", "prod").expectSuccess() == first)
+        #expect(try await admin.requests().token_requests == 2)
+
+        _ = try await sandbox.run("cache", "clear").expectSuccess()
+        #expect(try indexRecords(sandbox).isEmpty, "cache clear forgets the index too")
+    }
 }

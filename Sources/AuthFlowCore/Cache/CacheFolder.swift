@@ -86,8 +86,9 @@ public struct CacheFolder: Sendable {
         FileManager.default.contents(atPath: file(name))
     }
 
-    /// Writes `data` atomically: a 0600 temp file in the same folder, fsync, rename, fsync the folder.
-    public func write(_ data: Data, to name: String) throws {
+    /// Writes `data` atomically: a 0600 temp file in the same folder, fsync, rename, fsync the
+    /// folder. Without `durable` the fsyncs are skipped: still never torn while the machine runs.
+    public func write(_ data: Data, to name: String, durable: Bool = true) throws {
         let temp = file(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -103,12 +104,13 @@ public struct CacheFolder: Sendable {
             }
             return true
         }
-        ok = ok && fsync(fd) == 0
+        ok = ok && (!durable || fsync(fd) == 0)
         close(fd)
         guard ok, rename(temp, file(name)) == 0 else {
             unlink(temp)
             throw AuthFlowError(.cannotCreate, "cannot write \(file(name))", hint: "check free space and permissions; or \(purpose.escape)")
         }
+        guard durable else { return }
         let folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
             fsync(folder)

@@ -38,6 +38,13 @@ public struct CacheKey: Sendable, Hashable {
         hex = CacheKey.hex(SHA256.hash(data: Array(material.utf8)))
     }
 
+    /// A key recorded earlier (the profile index); nil unless it is 64 lower-case hex digits, so
+    /// nothing read from a file can name another path.
+    public init?(hex: String) {
+        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        self.hex = hex
+    }
+
     /// Lower-case hex of `bytes` (String(format:) costs more than the hash on the cached path).
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -58,6 +58,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// The elements, if this is an array.
+    public var array: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
     /// The members, if this is an object.
     public var object: [String: JSONValue]? {
         if case .object(let value) = self { return value }

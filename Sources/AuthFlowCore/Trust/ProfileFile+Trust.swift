@@ -11,6 +11,14 @@ extension ProfileFile {
         return file
     }
 
+    /// Whether `bytes`, read from the file `located`, may be used without asking: always for the
+    /// user's own files, and for a repository's file only when the user trusted these bytes there.
+    public static func mayUse(_ bytes: [UInt8], from located: (path: String, origin: ProfileLocator.Origin), environment: [String: String]) -> Bool {
+        guard located.origin == .search else { return true }
+        guard let absolute = TrustStore.absolutePath(located.path) else { return false }
+        return (try? TrustStore(environment: environment).verdict(absolutePath: absolute, contents: bytes)) == .trusted
+    }
+
     /// Whether the user trusted this file's content at its path.
     public func trustVerdict(environment: [String: String]) throws -> TrustStore.Verdict {
         guard let absolute = TrustStore.absolutePath(path) else { return .unknown }

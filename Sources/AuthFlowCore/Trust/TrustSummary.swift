@@ -22,7 +22,7 @@ extension ProfileFile {
             if case .command = reference { commands.append(line) } else { secrets.append(line) }
         }
         var variables: [String] = []
-        for name in Self.scalars(in: root).flatMap(VariableExpander.names(in:)) where !variables.contains(name) {
+        for name in root.variableNames where !variables.contains(name) {
             variables.append(name)
         }
 
@@ -69,13 +69,15 @@ extension ProfileFile {
     private static func naming(_ profiles: [String]) -> String {
         "profile\(profiles.count == 1 ? "" : "s") " + profiles.map { "'\($0)'" }.joined(separator: ", ")
     }
+}
 
-    /// Every scalar in `node`, keys included.
-    private static func scalars(in node: YAMLNode) -> [String] {
-        switch node.value {
-        case .scalar(let text, _): [text]
-        case .sequence(let items): items.flatMap(scalars(in:))
-        case .mapping(let pairs): pairs.flatMap { scalars(in: $0.key) + scalars(in: $0.value) }
+extension YAMLNode {
+    /// The `${VAR}` names in every scalar of this node, keys included, in order, repeats kept.
+    var variableNames: [String] {
+        switch value {
+        case .scalar(let text, _): VariableExpander.names(in: text)
+        case .sequence(let items): items.flatMap(\.variableNames)
+        case .mapping(let pairs): pairs.flatMap { $0.key.variableNames + $0.value.variableNames }
         }
     }
 }

@@ -14,7 +14,7 @@ struct GitHubActionsErrorTests {
         try await admin.reset()
         try await admin.inject(.every("esc_description"))
         let envFile = sandbox.root.appendingPathComponent("github_env")
-        FileManager.default.createFile(atPath: envFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: envFile.path, contents: nil)
         let result = try await sandbox.run(["env", "prod", "--shell", "github", "--verbose"], env: ["GITHUB_ACTIONS": "true", "GITHUB_ENV": envFile.path])
         #expect(result.exitCode == 77)
         #expect(result.stdout.isEmpty)

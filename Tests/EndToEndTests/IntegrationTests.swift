@@ -76,7 +76,7 @@ struct IntegrationTests {
     func githubActions(output: Bool) async throws {
         let sandbox = try await sandbox()
         let file = sandbox.root.appendingPathComponent(output ? "github_output" : "github_env")
-        FileManager.default.createFile(atPath: file.path, contents: Data("EXISTING=1\n".utf8))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data("EXISTING=1\n".utf8))
         var arguments = ["env", "prod", "--shell", "github"]
         if output { arguments.append("--output") }
         let result = try await sandbox.run(arguments, env: [output ? "GITHUB_OUTPUT" : "GITHUB_ENV": file.path])
@@ -181,7 +181,7 @@ struct IntegrationTests {
     static func startEcho(in sandbox: Sandbox) async throws -> (Process, String) {
         let portFile = sandbox.root.appendingPathComponent("echo.port")
         let process = Process()
-        process.executableURL = try #require(Subprocess.which("python3"))
+        process.executableURL = try pythonExecutable()
         process.arguments = [PackageLayout.servers.appendingPathComponent("echo_server.py").path, "--port-file", portFile.path]
         process.standardError = FileHandle.nullDevice
         try Subprocess.launch(process)

@@ -11,7 +11,7 @@ final class InteractiveRun: @unchecked Sendable {
 
     init(_ sandbox: Sandbox, _ arguments: [String], env: [String: String] = [:], timeout: Duration = .seconds(60)) throws {
         stderrURL = sandbox.root.appendingPathComponent("live-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         self.arguments = arguments
         var environment = sandbox.environment.merging(env) { $1 }
         environment["AUTHFLOW_E2E_BINARY"] = try AuthFlowBinary.url().path

@@ -24,7 +24,7 @@ final class PortFileProcess: @unchecked Sendable {
             .appendingPathComponent("authflow-e2e-server-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let portFile = scratch.appendingPathComponent("port"), logFile = scratch.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         defer { try? log.close() }
 

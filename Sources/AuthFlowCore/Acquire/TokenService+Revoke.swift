@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension TokenService {
     /// What `revoke` did.

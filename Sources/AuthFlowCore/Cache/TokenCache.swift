@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Token entries in the cache folder: read tolerantly (a corrupt or foreign file is a miss),
 /// written atomically.

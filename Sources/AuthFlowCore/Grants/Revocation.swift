@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Token revocation (RFC 7009): the request for one token, pure like the grants.
 public enum Revocation {

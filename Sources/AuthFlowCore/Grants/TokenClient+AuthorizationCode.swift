@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension TokenClient {
     /// How long the browser sign-in may take.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension TokenClient {
     /// RFC 8628: asks for a user code, shows it, then polls at `interval` (plus 5 s after each

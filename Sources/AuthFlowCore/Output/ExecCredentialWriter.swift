@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `k8s`: a Kubernetes `ExecCredential` for kubectl's exec plugin, `client.authentication.k8s.io/v1`
 /// unless `KUBERNETES_EXEC_INFO` asks for `v1beta1`.

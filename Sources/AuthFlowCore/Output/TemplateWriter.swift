@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A user-defined format (`formats:` in the profile file): a template with `{{field}}`
 /// placeholders and one escaping mode for every value it inserts.

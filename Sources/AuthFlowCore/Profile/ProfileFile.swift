@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A loaded and validated profile file. Loading checks every profile and reports every
 /// problem at once; `profile(named:environment:)` then expands variables for the one in use.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Asks the user for a secret; the real one reads the terminal with echo off.
 public protocol SecretPrompter: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -94,7 +94,9 @@ private final class CallbackHandler: ChannelInboundHandler {
             headers.add(name: "Content-Security-Policy", value: "default-src 'none'")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: isCallback ? .ok : .notFound, headers: headers))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            // Close once the response is out: the promise completes on the channel's event loop, where the context belongs.
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
             if isCallback { deliver(parts.count > 1 ? String(parts[1]) : "") }
             self.head = nil
         }

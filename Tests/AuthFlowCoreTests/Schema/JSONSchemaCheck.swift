@@ -75,8 +75,8 @@ enum PythonJSONSchema {
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("document.json"), output = folder.appendingPathComponent("out"), errors = folder.appendingPathComponent("err")
         try Data(document.serialized().utf8).write(to: input)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, schema.path, input.path]

@@ -12,7 +12,7 @@ import Testing
         if git { try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true) }
         for (name, (content, mode)) in files {
             let path = folder.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: path, contents: Data(content.utf8), attributes: [.posixPermissions: mode])
+            _ = FileManager.default.createFile(atPath: path, contents: Data(content.utf8), attributes: [.posixPermissions: mode])
         }
         let path = folder.appendingPathComponent("authflow.yaml").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -1,5 +1,5 @@
 internal import CYAML
-public import Foundation
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

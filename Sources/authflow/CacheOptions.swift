@@ -18,6 +18,15 @@ struct CacheOptions: ParsableArguments {
         }
     }
 
+    /// These flags with `other`'s added: a flag set in either is set; `other`'s --min-ttl wins.
+    func merging(_ other: CacheOptions) -> CacheOptions {
+        var merged = self
+        merged.noCache = noCache || other.noCache
+        merged.refresh = refresh || other.refresh
+        merged.minTTL = other.minTTL ?? minTTL
+        return merged
+    }
+
     var policy: CachePolicy {
         CachePolicy(enabled: !noCache, ignoreCachedAccessToken: refresh, minTTL: minTTL.flatMap(Duration.parse))
     }

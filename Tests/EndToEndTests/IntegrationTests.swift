@@ -33,6 +33,24 @@ struct IntegrationTests {
         try await sandbox.run("exec", "prod", "--", "no-such-command-xyz").expectFailure(127, "no-such-command-xyz")
     }
 
+    @Test("exec: options between the profile and -- are exec's own; without -- every word is the command")
+    func execOptionsAfterProfile() async throws {
+        let sandbox = try await sandbox()
+        let cached = try await token(sandbox)
+        let print = #"printf '%s' "$AUTHFLOW_ACCESS_TOKEN""#
+        #expect(try await sandbox.run("exec", "prod", "--", "sh", "-c", print).stdout == cached)
+        // --no-cache after the profile is honoured: a new token, not the cached one.
+        let fresh = try await sandbox.run("exec", "prod", "--no-cache", "--", "sh", "-c", print)
+        #expect(fresh.exitCode == 0 && !fresh.stdout.isEmpty && fresh.stdout != cached, "\(fresh)")
+        // Options before and after the profile combine; -v traces on stderr.
+        let traced = try await sandbox.run("exec", "--refresh", "prod", "-v", "--min-ttl", "10m", "--", "sh", "-c", print)
+        #expect(traced.exitCode == 0 && traced.stdout != cached && traced.stderr.contains("> POST "), "\(traced)")
+        try await sandbox.run("exec", "prod", "--bogus", "--", "true").expectFailure(64, "--bogus")
+        // The first word is not an option: all of it is the command, `--` included.
+        let words = try await sandbox.run("exec", "prod", "sh", "-c", #"printf '%s|' "$@""#, "sh", "--", "-x")
+        #expect(words.exitCode == 0 && words.stdout == "--|-x|", "\(words)")
+    }
+
     @Test("exec: nothing runs when the token cannot be had")
     func execRefusesWithoutToken() async throws {
         let sandbox = try await sandbox()

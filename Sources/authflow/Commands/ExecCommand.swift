@@ -7,7 +7,8 @@ struct ExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run a command with the token in its environment (never in its arguments).",
         discussion: """
-            The child gets the profile's variables (AUTHFLOW_ACCESS_TOKEN, ...) and AUTHFLOW_PROFILE, but not the             variables the profile reads secrets from (env:NAME); authflow exits with its status. Options may also follow PROFILE when a -- ends them: exec prod --no-cache -- cmd.
+            The child gets the profile's variables (AUTHFLOW_ACCESS_TOKEN, ...) and AUTHFLOW_PROFILE, but not the \
+            variables the profile reads secrets from (env:NAME); authflow exits with its status. Options may also follow PROFILE when a -- ends them: exec prod --no-cache -- cmd.
             """)
 
     @OptionGroup var options: GlobalOptions

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 minutes=${1:-5}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(profile token-response jwt shell-quoting git-credential)
+[ ${#targets[@]} -gt 0 ] || targets=(profile token-response jwt shell-quoting git-credential json)
 
 # FUZZ_NO_BUILD=1 skips the build, e.g. for a second run.sh fuzzing other targets in parallel.
 [ "${FUZZ_NO_BUILD:-}" = 1 ] || ./fuzz/build.sh >&2

@@ -27,6 +27,7 @@ public enum FuzzTargets {
         FuzzTarget(name: "jwt", check: JWTFuzz.check),
         FuzzTarget(name: "shell-quoting", check: ShellQuotingFuzz.check),
         FuzzTarget(name: "git-credential", check: GitCredentialFuzz.check),
+        FuzzTarget(name: "json", check: JSONFuzz.check),
     ]
 
     /// The target called `name`, or nil.

@@ -14,15 +14,18 @@ extension ProfileFile {
     /// Whether `bytes`, read from the file `located`, may be used without asking: always for the
     /// user's own files, and for a repository's file only when the user trusted these bytes there.
     public static func mayUse(_ bytes: [UInt8], from located: (path: String, origin: ProfileLocator.Origin), environment: [String: String]) -> Bool {
-        guard located.origin == .search else { return true }
-        guard let absolute = TrustStore.absolutePath(located.path) else { return false }
-        return (try? TrustStore(environment: environment).verdict(absolutePath: absolute, contents: bytes)) == .trusted
+        located.origin != .search || (try? trustVerdict(bytes, at: located.path, environment: environment)) == .trusted
     }
 
     /// Whether the user trusted this file's content at its path.
     public func trustVerdict(environment: [String: String]) throws -> TrustStore.Verdict {
+        try Self.trustVerdict(source.utf8, at: path, environment: environment)
+    }
+
+    /// Whether the user trusted `contents` at `path` (resolved to its real path; a file that is gone is unknown).
+    private static func trustVerdict(_ contents: some Collection<UInt8>, at path: String, environment: [String: String]) throws -> TrustStore.Verdict {
         guard let absolute = TrustStore.absolutePath(path) else { return .unknown }
-        return try TrustStore(environment: environment).verdict(absolutePath: absolute, contents: source.utf8)
+        return try TrustStore(environment: environment).verdict(absolutePath: absolute, contents: contents)
     }
 
     /// Throws, listing what the file would do, unless the user trusted this content at this path.

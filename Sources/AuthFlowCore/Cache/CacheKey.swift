@@ -32,10 +32,17 @@ public struct CacheKey: Sendable, Hashable {
         }
         parts += ["scopes"] + profile.scopes + ["audience", profile.audience ?? ""] + ["resources"] + profile.resources
         parts += ["params"] + profile.params.flatMap { [$0.name, $0.value] }
-        // Length-prefix every part so no two different lists hash the same bytes.
-        let material = parts.map { "\($0.utf8.count):\($0)" }.joined()
+        hex = CacheKey.digest(parts)
+    }
+
+    /// Hex SHA-256 of `parts`, each length-prefixed (`LEN:PART`) so no two different lists hash
+    /// the same bytes, followed by `bytes`.
+    static func digest(_ parts: [String], then bytes: [UInt8] = []) -> String {
+        var hash = SHA256()
         // Bytes as an Array: Data's generic init looks up conformances at run time, on the cached path.
-        hex = CacheKey.hex(SHA256.hash(data: Array(material.utf8)))
+        for part in parts { hash.update(data: Array("\(part.utf8.count):\(part)".utf8)) }
+        hash.update(data: bytes)
+        return hex(hash.finalize())
     }
 
     /// A key recorded earlier (the profile index); nil unless it is 64 lower-case hex digits, so

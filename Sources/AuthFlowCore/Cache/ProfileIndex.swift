@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -22,13 +21,10 @@ public struct ProfileIndex: Sendable {
         /// executable cannot name itself (then there is no index).
         public init?(located: (path: String, origin: ProfileLocator.Origin), profile: String, bytes: [UInt8]) {
             var info = stat()
-            guard stat("/proc/self/exe", &info) == 0, let real = TrustStore.absolutePath(located.path) else { return nil }
+            guard stat("/proc/self/exe", &info) == 0, let real = FilePaths.real(located.path) else { return nil }
             let executable = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
             let parts = ["authflow-profile-index/1", executable, FileManager.default.currentDirectoryPath, located.path, located.origin.rawValue, real, profile]
-            var hash = SHA256()
-            for part in parts { hash.update(data: Array("\(part.utf8.count):\(part)".utf8)) }
-            hash.update(data: bytes)
-            hex = CacheKey.hex(hash.finalize())
+            hex = CacheKey.digest(parts, then: bytes)
         }
 
         var fileName: String { "\(ProfileIndex.prefix)\(hex).json" }
@@ -68,8 +64,7 @@ public struct ProfileIndex: Sendable {
     /// record after a crash does not parse, which is a miss too.
     public func record(_ profile: Profile, of file: ProfileFile, under key: Key, environment: [String: String]) {
         guard let node = file.merged[profile.name]?.node else { return }
-        var names: [String] = []
-        for name in node.variableNames where !names.contains(name) { names.append(name) }
+        let names = node.variableNames
         let (seconds, attoseconds) = profile.refreshSkew.components
         let json = JSONValue.object([
             "format": .string(Self.format),
@@ -91,12 +86,7 @@ public struct ProfileIndex: Sendable {
 
     /// A digest of the values (or absence) of `names` in `environment`.
     static func digest(of names: [String], in environment: [String: String]) -> String {
-        var hash = SHA256()
-        for name in names {
-            let part = environment[name].map { "\(name)=\($0)" } ?? "\(name)!"
-            hash.update(data: Array("\(part.utf8.count):\(part)".utf8))
-        }
-        return CacheKey.hex(hash.finalize())
+        CacheKey.digest(names.map { name in environment[name].map { "\(name)=\($0)" } ?? "\(name)!" })
     }
 
     static let format = "authflow-profile-index/1"

@@ -109,11 +109,7 @@ public struct ProfileFile: Sendable {
         let folder = (absolute as NSString).deletingLastPathComponent
         // One realpath(3) resolves what standardizingPath does (symbolic links, `.`, `..`) without
         // its lstat per component; it needs the folder to exist, which a file's folder does.
-        if let resolved = realpath(folder, nil) {
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
-        return (folder as NSString).standardizingPath
+        return FilePaths.real(folder) ?? (folder as NSString).standardizingPath
     }
 
     /// The writer for `--format name`: a built-in format or one of the file's `formats`.

@@ -42,9 +42,7 @@ public struct TrustStore: Sendable {
     /// The absolute path trust is recorded under: symbolic links resolved, so a link swapped to
     /// another file does not carry the trust along. nil when the file does not exist.
     public static func absolutePath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        FilePaths.real(path)
     }
 
     /// The fingerprint of `contents` at `absolutePath`, length-prefixed so no two pairs share one.

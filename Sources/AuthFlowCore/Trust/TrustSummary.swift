@@ -21,10 +21,7 @@ extension ProfileFile {
             let line = "\(reference) (\(owner): \(key))"
             if case .command = reference { commands.append(line) } else { secrets.append(line) }
         }
-        var variables: [String] = []
-        for name in root.variableNames where !variables.contains(name) {
-            variables.append(name)
-        }
+        let variables = root.variableNames
 
         var out = "\(path) would, once trusted:\n"
         func section(_ title: String, _ lines: [String]) {
@@ -72,12 +69,18 @@ extension ProfileFile {
 }
 
 extension YAMLNode {
-    /// The `${VAR}` names in every scalar of this node, keys included, in order, repeats kept.
+    /// The `${VAR}` names in every scalar of this node, keys included: each once, in order of first use.
     var variableNames: [String] {
+        var names: [String] = []
+        for name in allVariableReferences where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    private var allVariableReferences: [String] {
         switch value {
         case .scalar(let text, _): VariableExpander.names(in: text)
-        case .sequence(let items): items.flatMap(\.variableNames)
-        case .mapping(let pairs): pairs.flatMap { $0.key.variableNames + $0.value.variableNames }
+        case .sequence(let items): items.flatMap(\.allVariableReferences)
+        case .mapping(let pairs): pairs.flatMap { $0.key.allVariableReferences + $0.value.allVariableReferences }
         }
     }
 }

@@ -27,7 +27,7 @@ enum HeaderChecks {
             return .fail("header", "the header names its own key (\(name)); keys come only from the issuer's jwks_uri (RFC 8725 §3.10)")
         }
         if let critical = header["crit"] {
-            let names = (critical.arrayValue ?? []).compactMap(\.string).map { TokenClaims.shown($0, limit: 40) }
+            let names = (critical.array ?? []).compactMap(\.string).map { TokenClaims.shown($0, limit: 40) }
             return .fail("header", "the header marks extensions as critical (crit: \(names.joined(separator: ", "))); authflow implements none (RFC 7515 §4.1.11)")
         }
         return .pass("header", "no key source (jku, x5u, jwk) and no critical extension")
@@ -65,13 +65,5 @@ enum HeaderChecks {
         let value = typ.string?.lowercased() ?? ""
         let accepted = ["jwt", "at+jwt", "application/at+jwt", "application/jwt"]
         return accepted.contains(value) ? nil : "typ '\(TokenClaims.shown(typ.string ?? "?", limit: 40))' is not an access token type"
-    }
-}
-
-extension JSONValue {
-    /// The items, if this is an array.
-    var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
     }
 }

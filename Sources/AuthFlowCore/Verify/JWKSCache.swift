@@ -17,7 +17,7 @@ public struct KeySet: Sendable {
     public var signingKeys: [[String: JSONValue]] {
         keys.compactMap(\.object).filter { key in
             (key["use"] == nil || key["use"]?.string == "sig")
-                && (key["key_ops"].map { ($0.arrayValue ?? []).contains(.string("verify")) } ?? true)
+                && (key["key_ops"].map { ($0.array ?? []).contains(.string("verify")) } ?? true)
         }
     }
 }

@@ -86,7 +86,7 @@ public struct JWKSProvider: Sendable {
             throw AuthFlowError(.protocolError, "\(source) answered \(response.status): \(TokenResponseParser.excerpt(response.body, []))",
                                 hint: "check the profile's issuer (or domain and auth_server)")
         }
-        guard let keys = JSONValue.parse(response.body)?["keys"]?.arrayValue, keys.count <= 100, keys.allSatisfy({ $0.object != nil }) else {
+        guard let keys = JSONValue.parse(response.body)?["keys"]?.array, keys.count <= 100, keys.allSatisfy({ $0.object != nil }) else {
             throw AuthFlowError(.protocolError, "\(source) is not a JSON Web Key Set (an object with a keys array of at most 100 keys)",
                                 hint: "check that jwks_uri points at the issuer's keys")
         }

@@ -86,6 +86,22 @@ public struct CacheFolder: Sendable {
         FileManager.default.contents(atPath: file(name))
     }
 
+    /// The file `name` decoded as JSON (dates in seconds since 1970); nil when missing or not a `T`.
+    func decoded<T: Decodable>(_ type: T.Type, from name: String) -> T? {
+        guard let data = read(name) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try? decoder.decode(type, from: data)
+    }
+
+    /// Writes `value` as JSON (sorted keys, dates in seconds since 1970) to `name`, atomically.
+    func write<T: Encodable>(json value: T, to name: String) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        try write(try encoder.encode(value), to: name)
+    }
+
     /// Writes `data` atomically: a 0600 temp file in the same folder, fsync, rename, fsync the
     /// folder. Without `durable` the fsyncs are skipped: still never torn while the machine runs.
     public func write(_ data: Data, to name: String, durable: Bool = true) throws {

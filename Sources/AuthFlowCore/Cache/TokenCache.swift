@@ -17,10 +17,7 @@ public struct TokenCache: Sendable {
 
     /// Stores `entry` under `key`.
     public func store(_ entry: CacheEntry, for key: CacheKey) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        try folder.write(try encoder.encode(entry), to: key.entryName)
+        try folder.write(json: entry, to: key.entryName)
     }
 
     /// Forgets the entry under `key`.

@@ -29,9 +29,7 @@ public struct DiscoveryCache: Sendable {
 
     /// The cached endpoints of `issuer`, if fresh.
     public func endpoints(for issuer: URL, now: Date = Date()) -> Endpoints? {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        guard let data = folder.read(name(issuer)), let entry = try? decoder.decode(Entry.self, from: data),
+        guard let entry = folder.decoded(Entry.self, from: name(issuer)),
               entry.format == "authflow-discovery/1", entry.issuer == issuer.absoluteString,
               now.timeIntervalSince(entry.fetchedAt) < ttl, now >= entry.fetchedAt, let token = URL(string: entry.token) else { return nil }
         return Endpoints(issuer: issuer, token: token, jwks: entry.jwks.flatMap(URL.init(string:)),
@@ -44,8 +42,6 @@ public struct DiscoveryCache: Sendable {
         let entry = Entry(fetchedAt: now, issuer: issuer.absoluteString, token: endpoints.token.absoluteString, jwks: endpoints.jwks?.absoluteString,
                           introspection: endpoints.introspection?.absoluteString, revocation: endpoints.revocation?.absoluteString,
                           deviceAuthorization: endpoints.deviceAuthorization?.absoluteString, authorization: endpoints.authorization?.absoluteString)
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        if let data = try? encoder.encode(entry) { try? folder.write(data, to: name(issuer)) }
+        try? folder.write(json: entry, to: name(issuer))
     }
 }

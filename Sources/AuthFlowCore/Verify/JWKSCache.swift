@@ -46,19 +46,14 @@ public struct JWKSCache: Sendable {
 
     /// The stored set of `issuer` fetched from `url`, whatever its age; nil when absent or unreadable.
     public func keySet(issuer: String, url: URL) -> KeySet? {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        guard let data = folder.read(name(issuer)), let entry = try? decoder.decode(Entry.self, from: data),
+        guard let entry = folder.decoded(Entry.self, from: name(issuer)),
               entry.format == "authflow-jwks/1", entry.issuer == issuer, entry.url == url.absoluteString else { return nil }
         return KeySet(keys: entry.keys, fetchedAt: entry.fetchedAt)
     }
 
     /// Stores `set` for `issuer`; a write failure only costs a refetch next time.
     public func store(_ set: KeySet, issuer: String, url: URL) {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
         let entry = Entry(issuer: issuer, url: url.absoluteString, fetchedAt: set.fetchedAt, keys: set.keys)
-        if let data = try? encoder.encode(entry) { try? folder.write(data, to: name(issuer)) }
+        try? folder.write(json: entry, to: name(issuer))
     }
 }

@@ -183,8 +183,9 @@ struct IntegrationTests {
     func curlConfig() async throws {
         let sandbox = try await sandbox()
         let token = try await token(sandbox)
-        let (echo, url) = try await Self.startEcho(in: sandbox)
-        defer { kill(echo.processIdentifier, SIGTERM); echo.waitUntilExit() }
+        let echo = try await PortFileProcess.start(name: "echo server", executable: try pythonExecutable(),
+                                                   arguments: [PackageLayout.servers.appendingPathComponent("echo_server.py").path])
+        let url = "http://127.0.0.1:\(echo.port)/"
         let curl = try #require(Subprocess.which("curl"), "curl is needed")
         let binary = try AuthFlowBinary.url()
         let script = "\"$0\" token prod --format curl | \"$1\" -s -K - \"$2\""
@@ -194,20 +195,7 @@ struct IntegrationTests {
         let piped = try await Subprocess.run(try #require(Subprocess.which("sh")), ["-c", "\"$0\" header prod | \"$1\" -s -H @- \"$2\"", binary.path, curl.path, url],
                                              environment: sandbox.environment, directory: sandbox.work)
         #expect(String(decoding: piped.stdout, as: UTF8.self) == "Bearer \(token)")
-    }
-
-    static func startEcho(in sandbox: Sandbox) async throws -> (Process, String) {
-        let portFile = sandbox.root.appendingPathComponent("echo.port")
-        let process = Process()
-        process.executableURL = try pythonExecutable()
-        process.arguments = [PackageLayout.servers.appendingPathComponent("echo_server.py").path, "--port-file", portFile.path]
-        process.standardError = FileHandle.nullDevice
-        try Subprocess.launch(process)
-        for _ in 0..<200 {
-            if let port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap({ Int($0) }) { return (process, "http://127.0.0.1:\(port)/") }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw Subprocess.LaunchError(description: "the echo server did not start")
+        await echo.stop()
     }
 
     @Test("user formats: each escaping mode, and a did-you-mean for an unknown field")

@@ -19,6 +19,8 @@ import socketserver
 import sys
 import threading
 
+import serving  # Servers/serving.py, beside this file
+
 LOG_LOCK = threading.Lock()
 
 
@@ -85,10 +87,7 @@ def main():
     open(args.log, "a").close()
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     port = server.server_address[1]
-    tmp = f"{args.port_file}.tmp{os.getpid()}"
-    with open(tmp, "w") as fh:
-        fh.write(f"{port}\n")
-    os.replace(tmp, args.port_file)
+    serving.write_port_file(args.port_file, port)
     print(f"listening on http://127.0.0.1:{port}", file=sys.stderr, flush=True)
     server.serve_forever(poll_interval=0.1)
 

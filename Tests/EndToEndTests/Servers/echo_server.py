@@ -11,6 +11,8 @@ import os
 import signal
 import sys
 
+import serving  # Servers/serving.py, beside this file
+
 
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -32,10 +34,7 @@ def main():
     args = parser.parse_args()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Echo)
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    temp = args.port_file + ".tmp"
-    with open(temp, "w") as f:
-        f.write(str(server.server_address[1]))
-    os.replace(temp, args.port_file)
+    serving.write_port_file(args.port_file, server.server_address[1])
     print(f"listening on http://127.0.0.1:{server.server_address[1]}", file=sys.stderr, flush=True)
     server.serve_forever()
 

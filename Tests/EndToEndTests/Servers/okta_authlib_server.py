@@ -16,12 +16,13 @@ import json
 import logging
 import os
 import secrets
-import signal
 import ssl
 import sys
 import threading
 import time
 from urllib.parse import unquote_plus
+
+import serving  # Servers/serving.py, beside this file
 
 try:
     from authlib.integrations.flask_oauth2 import AuthorizationServer
@@ -468,21 +469,9 @@ def main():
     port = httpd.server_port
     scheme = "https" if args.tls_cert else "http"
     BASE["url"] = f"{scheme}://{args.host or ('localhost' if args.tls_cert else '127.0.0.1')}:{port}"
-    if args.port_file:  # atomic, so a poller never reads a half-written file
-        tmp = f"{args.port_file}.tmp{os.getpid()}"
-        with open(tmp, "w") as fh:
-            fh.write(f"{port}\n")
-        os.replace(tmp, args.port_file)
-
-    def stop(signum, frame):
-        STOP.set()
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    print(f"listening on {BASE['url']}", file=sys.stderr, flush=True)
-    httpd.serve_forever(poll_interval=0.1)
-    httpd.server_close()
+    if args.port_file:
+        serving.write_port_file(args.port_file, port)
+    serving.serve(httpd, BASE["url"], on_stop=STOP.set)
 
 
 if __name__ == "__main__":

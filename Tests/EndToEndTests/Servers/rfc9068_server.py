@@ -11,9 +11,10 @@ import argparse
 import hmac
 import itertools
 import os
-import signal
 import sys
 import threading
+
+import serving  # Servers/serving.py, beside this file
 
 try:
     from authlib.integrations.flask_oauth2 import AuthorizationServer
@@ -169,20 +170,9 @@ def main():
     server.register_endpoint(OpaqueIntrospection)
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    if args.port_file:  # atomic, so a poller never reads a half-written file
-        tmp = f"{args.port_file}.tmp{os.getpid()}"
-        with open(tmp, "w") as fh:
-            fh.write(f"{httpd.server_port}\n")
-        os.replace(tmp, args.port_file)
-
-    def stop(signum, frame):
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    print(f"listening on {BASE['url']}", file=sys.stderr, flush=True)
-    httpd.serve_forever(poll_interval=0.1)
-    httpd.server_close()
+    if args.port_file:
+        serving.write_port_file(args.port_file, httpd.server_port)
+    serving.serve(httpd, BASE["url"])
 
 
 if __name__ == "__main__":

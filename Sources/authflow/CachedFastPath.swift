@@ -29,17 +29,18 @@ enum CachedFastPath {
         let index = ProfileIndex(folder: CacheFolder(environment: environment))
         let key = ProfileIndex.Key(located: located, profile: call.profile, bytes: bytes)
         let recorded = key.flatMap { index.entry(for: $0, environment: environment) }
-        if !call.noCache, let recorded,
-           let token = TokenService(environment: environment).cachedToken(key: recorded.cacheKey, skew: recorded.refreshSkew),
-           let output = try? call.writer.write(token, options: OutputOptions(profile: call.profile, prefix: recorded.outputPrefix)) {
-            return .output(output)
+        let policy = CachePolicy(enabled: !call.noCache)
+        // The cached token: through the index's record without parsing, else through the parsed
+        // profile (a record is exact, so when it is there the second lookup could only repeat it).
+        // A cached token the writer refuses is nil here: the full path gives that error.
+        if policy.enabled, let recorded,
+           let token = TokenService(environment: environment).cachedToken(key: recorded.cacheKey, skew: recorded.refreshSkew) {
+            return (try? call.writer.write(token, options: OutputOptions(profile: call.profile, prefix: recorded.outputPrefix))).map(Outcome.output)
         }
         guard let file = try? ProfileFile(bytes: bytes, path: located.path),
               let profile = try? file.profile(named: call.profile, environment: environment) else { return nil }
         if let key, recorded == nil { index.record(profile, of: file, under: key, environment: environment) }
-        let policy = CachePolicy(enabled: !call.noCache)
-        if policy.enabled, let token = TokenService(environment: environment).cachedToken(for: profile) {
-            // A cached token the writer refuses: the full path gives that error.
+        if policy.enabled, recorded == nil, let token = TokenService(environment: environment).cachedToken(for: profile) {
             return (try? call.writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))).map(Outcome.output)
         }
         return .fetch(profile, writer: call.writer, policy: policy)

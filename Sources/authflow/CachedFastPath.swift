@@ -22,7 +22,8 @@ enum CachedFastPath {
         guard let call = Call(arguments) else { return nil }
         let environment = ProcessInfo.processInfo.environment
         // The same file as the commands', trusted the same way: an untrusted one is nil here, and
-        // the full path says why. Its bytes are read once, checked, then looked up or parsed.
+        // the full path says why. Its bytes are read once, checked, then looked up or parsed. A file
+        // of another user's that the search passes over is noted by the full path only.
         guard let located = try? ProfileLocator(environment: environment).locate(explicit: call.config),
               let bytes = try? ProfileFile.read(path: located.path),
               ProfileFile.mayUse(bytes, from: located, environment: environment) else { return nil }

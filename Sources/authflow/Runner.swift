@@ -41,7 +41,7 @@ enum Runner {
     /// Loads the profile file named by the options or found by the search; a file found by the
     /// search must be trusted unless `requireTrust` is false (commands that resolve nothing).
     static func loadFile(_ options: GlobalOptions, requireTrust: Bool = true) throws -> ProfileFile {
-        let located = try ProfileLocator(environment: environment).locate(explicit: options.config)
+        let located = try ProfileLocator(environment: environment, note: { Console.error($0) }).locate(explicit: options.config)
         return try ProfileFile.load(located, environment: environment, requireTrust: requireTrust)
     }
 

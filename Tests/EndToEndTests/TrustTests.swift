@@ -56,7 +56,7 @@ struct TrustTests {
         for arguments in commands {
             let result = try await sandbox.run(arguments, in: nested)
             expectRefused(result, "authflow.yaml is not trusted")
-            for shown in ["https://127.0.0.1:9/oauth2/default/v1/token (profile 'prod')", "http://127.0.0.1:9/token (profile 'ci')",
+            for shown in ["domain: ${E2E_EXFIL:-127.0.0.1:9} (profile 'prod')", "http://127.0.0.1:9/token (profile 'ci')",
                           "env:AWS_SECRET_ACCESS_KEY (profile 'prod': client.secret)", "file:~/.ssh/id_ed25519 (profile 'prod': grant.password)",
                           "run commands:\n    command: [sh, -c, touch \(marker.path), [2J] (profile 'ci': client.secret)",
                           "read environment variables:\n    E2E_EXFIL"] {

@@ -9,6 +9,9 @@ public struct ProfileFile: Sendable {
     public let directory: String
     /// The file's text.
     public let source: String
+    /// The exact bytes parsed: what trust fingerprints. The loader accepts UTF-8 only, so these
+    /// are `source`'s bytes, one for one.
+    public let bytes: [UInt8]
     /// Usable profile names (not templates), in file order.
     public let profileNames: [String]
     /// The file's user-defined output formats, by name.
@@ -31,13 +34,18 @@ public struct ProfileFile: Sendable {
     /// Parses and validates `bytes`, the contents of the file at `path`.
     public init(bytes: [UInt8], path: String) throws {
         let (root, source) = try YAMLLoader().parse(bytes, file: path)
-        try self.init(root: root, source: source, path: path)
+        try self.init(root: root, source: source, bytes: bytes, path: path)
     }
 
     /// Validates a parsed document; `path` names it in messages.
     public init(root: YAMLNode?, source: String, path: String) throws {
+        try self.init(root: root, source: source, bytes: Array(source.utf8), path: path)
+    }
+
+    private init(root: YAMLNode?, source: String, bytes: [UInt8], path: String) throws {
         self.path = path
         self.source = source
+        self.bytes = bytes
         directory = ProfileFile.directory(of: path)
         let start = SourceLocation(file: path, line: 1, column: 1)
         guard let root, !root.isNull else {
@@ -103,8 +111,11 @@ public struct ProfileFile: Sendable {
         return profile
     }
 
-    /// The absolute folder of the file at `path`, where its relative paths start.
+    /// The absolute folder of the file at `path`, where its relative paths start: the folder of
+    /// the real file, symbolic links resolved. A link in another folder (another repository) to a
+    /// trusted file must not make that folder's scripts, keys and CA files the trusted file's.
     static func directory(of path: String) -> String {
+        if let real = FilePaths.real(path) { return (real as NSString).deletingLastPathComponent }
         let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
         let folder = (absolute as NSString).deletingLastPathComponent
         // One realpath(3) resolves what standardizingPath does (symbolic links, `.`, `..`) without

@@ -12,11 +12,14 @@ public struct ProfileLocator: Sendable {
     public var environment: [String: String]
     /// The folder the search starts in.
     public var currentDirectory: String
+    /// Receives a note for each file the search passed over.
+    public var note: @Sendable (String) -> Void
 
     /// Creates a locator.
-    public init(environment: [String: String], currentDirectory: String = FileManager.default.currentDirectoryPath) {
+    public init(environment: [String: String], currentDirectory: String = FileManager.default.currentDirectoryPath, note: @escaping @Sendable (String) -> Void = { _ in }) {
         self.environment = environment
         self.currentDirectory = currentDirectory
+        self.note = note
     }
 
     /// The file to use and how it was found.
@@ -26,8 +29,14 @@ public struct ProfileLocator: Sendable {
         var folder = URL(fileURLWithPath: currentDirectory).standardizedFileURL
         while true {
             let candidate = folder.appendingPathComponent("authflow.yaml").path
-            if FileManager.default.fileExists(atPath: candidate) {
-                return (candidate == currentDirectory + "/authflow.yaml" ? "authflow.yaml" : candidate, .search)
+            var info = stat()
+            if stat(candidate, &info) == 0 {
+                // Like git's safe.directory: a file someone else owns (planted in a shared folder
+                // such as /tmp) must not stand in for the user's own configuration.
+                if info.st_uid == geteuid() {
+                    return (candidate == currentDirectory + "/authflow.yaml" ? "authflow.yaml" : candidate, .search)
+                }
+                note("authflow: note: skipped \(candidate.sanitizedForTerminal()): it belongs to another user (uid \(info.st_uid)); name it with -c if you mean it\n")
             }
             let parent = folder.deletingLastPathComponent()
             if parent.path == folder.path { break }

@@ -19,7 +19,7 @@ extension ProfileFile {
 
     /// Whether the user trusted this file's content at its path.
     public func trustVerdict(environment: [String: String]) throws -> TrustStore.Verdict {
-        try Self.trustVerdict(source.utf8, at: path, environment: environment)
+        try Self.trustVerdict(bytes, at: path, environment: environment)
     }
 
     /// Whether the user trusted `contents` at `path` (resolved to its real path; a file that is gone is unknown).
@@ -37,6 +37,6 @@ extension ProfileFile {
         throw AuthFlowError(.invalidProfile,
                             verdict == .changed ? "\(path) changed since you trusted it" : "\(path) is not trusted",
                             hint: "if that is what you expect, run: authflow trust \(absolute.sanitizedForTerminal()) (or name a file of your own with -c FILE)",
-                            details: why + trustSummary(environment: environment))
+                            details: why + trustSummary())
     }
 }

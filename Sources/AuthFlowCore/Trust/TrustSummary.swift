@@ -3,16 +3,17 @@ import Foundation
 extension ProfileFile {
     /// What the file would make authflow do, for a user deciding whether to trust it: where it
     /// sends token requests, every secret source and command it names, the environment variables
-    /// it reads, the CA files it trusts and the client certificates it presents. Nothing is resolved; the file's text is shown with
-    /// control characters removed, since whoever wrote it may also have written escape sequences.
-    public func trustSummary(environment: [String: String]) -> String {
+    /// it reads, the CA files it trusts and the client certificates it presents. Nothing is
+    /// resolved and no variable is expanded (an untrusted file must not get `${SECRET}` printed);
+    /// the file's text is shown with control characters removed, since whoever wrote it may also
+    /// have written escape sequences.
+    public func trustSummary() -> String {
         var endpoints: [(String, [String])] = []
         var caFiles: [(String, [String])] = [], certificates: [(String, [String])] = []
         for name in profileNames {
-            Self.add(tokenEndpoint(of: name, environment: environment), for: name, to: &endpoints)
-            guard let profile = try? profile(named: name, environment: environment) else { continue }
-            if let caFile = profile.caFile { Self.add(caFile, for: name, to: &caFiles) }
-            if let certificate = profile.clientCertificate { Self.add(certificate.chainFile, for: name, to: &certificates) }
+            Self.add(writtenTokenSource(of: name), for: name, to: &endpoints)
+            if let caFile = writtenPath(["tls", "ca_file"], in: name) { Self.add(caFile, for: name, to: &caFiles) }
+            if let certificate = writtenPath(["tls", "client_cert"], in: name) { Self.add(certificate, for: name, to: &certificates) }
         }
         var secrets: [String] = [], commands: [String] = []
         for (path, node) in ProfileReview.secretFields(root, as: .object(ProfileSchema.file), path: []) {
@@ -37,10 +38,19 @@ extension ProfileFile {
         return out
     }
 
-    /// Where profile `name` gets tokens, as the user will see it; the text as written when it
-    /// cannot be worked out now (a variable that is not set).
-    private func tokenEndpoint(of name: String, environment: [String: String]) -> String {
-        if let profile = try? profile(named: name, environment: environment) {
+    /// Profile `name` built from the file's text as written, no variable expanded: what may be
+    /// shown of a file that is not trusted. nil when a value it needs holds a `${VAR}`.
+    public func profileAsWritten(named name: String) -> Profile? {
+        guard let entry = merged[name] else { return nil }
+        var builder = ProfileBuilder(name: name, nameLocation: entry.nameLocation, directory: directory, expander: VariableExpander(environment: nil))
+        guard let profile = builder.build(entry.node), builder.diagnostics.isEmpty else { return nil }
+        return profile
+    }
+
+    /// Where profile `name` gets tokens, from the text as written: the token endpoint when no
+    /// variable is involved, else the key and its text (`domain: ${HOST}`).
+    public func writtenTokenSource(of name: String) -> String {
+        if let profile = profileAsWritten(named: name) {
             switch profile.source {
             case .okta(let base, let server): return Endpoints.okta(base: base, authServer: server).token.absoluteString
             case .issuer(let issuer): return "issuer \(issuer.absoluteString), whose discovery document names the token endpoint"
@@ -52,6 +62,15 @@ extension ProfileFile {
             if let text = node?[key]?.scalar { return "\(key): \(text)" }
         }
         return "(no token source)"
+    }
+
+    /// The path at `keys` in profile `name`, absolute when it has no variable, else as written.
+    private func writtenPath(_ keys: [String], in name: String) -> String? {
+        var node = merged[name]?.node
+        for key in keys { node = node?[key] }
+        guard let text = node?.scalar, !(node?.isNull ?? true) else { return nil }
+        guard VariableExpander.names(in: text).isEmpty else { return text }
+        return SecretResolver(environment: [:], baseDirectory: directory).absolutePath(text.replacingOccurrences(of: "$${", with: "${"))
     }
 
     private static func add(_ item: String, for profile: String, to list: inout [(String, [String])]) {

@@ -11,13 +11,15 @@ struct ProfilesCommand: AsyncParsableCommand {
     func run() async throws {
         await Runner.run {
             // Listing resolves nothing, so an untrusted file may be listed, with a note.
-            let located = try ProfileLocator(environment: Runner.environment).locate(explicit: options.config)
+            let located = try ProfileLocator(environment: Runner.environment, note: { Console.error($0) }).locate(explicit: options.config)
             let file = try ProfileFile.load(located, environment: Runner.environment, requireTrust: false)
-            if located.origin == .search, (try? file.trustVerdict(environment: Runner.environment)) != .trusted {
+            // An untrusted file expands no variable: its text could otherwise print any of them.
+            let trusted = located.origin != .search || (try? file.trustVerdict(environment: Runner.environment)) == .trusted
+            if !trusted {
                 Console.error("authflow: note: \(file.path) is not trusted; commands that get tokens refuse it until you run: authflow trust \(file.path)\n")
             }
             let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
-            let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: Runner.environment, cache: cache) }
+            let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: trusted ? Runner.environment : nil, cache: cache) }
             if json {
                 return JSONValue.array(rows.map(\.json)).serialized(pretty: true) + "\n"
             }
@@ -42,14 +44,31 @@ struct ProfileSummary {
     let issuer: String?
     let tokenURL: String?
     let problem: String?
+    /// The token source as the file writes it, for a profile of an untrusted file that names a variable.
+    private(set) var written: String?
     private(set) var cached: CacheEntry?
     let now = Date()
 
-    init(file: ProfileFile, name: String, environment: [String: String], cache: TokenCache) {
+    /// The row for profile `name`; a nil `environment` shows the file as written, no variable
+    /// expanded (a file that is not trusted), and no cached state.
+    init(file: ProfileFile, name: String, environment: [String: String]?, cache: TokenCache) {
         self.name = name
         do {
-            let profile = try file.profile(named: name, environment: environment)
-            self.cached = cache.entry(for: CacheKey(profile))
+            let profile: Profile
+            if let environment {
+                profile = try file.profile(named: name, environment: environment)
+                cached = cache.entry(for: CacheKey(profile))
+            } else if let written = file.profileAsWritten(named: name) {
+                profile = written
+            } else {
+                grant = "?"
+                issuer = nil
+                tokenURL = nil
+                problem = nil
+                source = file.writtenTokenSource(of: name)
+                written = source
+                return
+            }
             grant = profile.grant.name
             let endpoints = Endpoints.staticEndpoints(for: profile.source)
             if case .issuer(let url) = profile.source {
@@ -106,6 +125,7 @@ struct ProfileSummary {
         if let issuer { members["issuer"] = .string(issuer) }
         if let tokenURL { members["token_url"] = .string(tokenURL) }
         if let problem { members["problem"] = .string(problem) }
+        if let written { members["source_as_written"] = .string(written) }
         return .object(members)
     }
 }

@@ -29,8 +29,8 @@ struct TrustCommand: AsyncParsableCommand {
             guard let absolute = TrustStore.absolutePath(loaded.path) else {
                 throw AuthFlowError(.noInput, "cannot resolve the path of \(loaded.path)", hint: "check that the file still exists")
             }
-            try store.trust(absolutePath: absolute, contents: loaded.source.utf8)
-            Console.error(loaded.trustSummary(environment: Runner.environment))
+            try store.trust(absolutePath: absolute, contents: loaded.bytes)
+            Console.error(loaded.trustSummary())
             return "trusted \(absolute)\n"
         }
     }
@@ -40,7 +40,7 @@ struct TrustCommand: AsyncParsableCommand {
         if let file { return file }
         var environment = Runner.environment
         environment["AUTHFLOW_CONFIG"] = nil
-        let located = try? ProfileLocator(environment: environment).locate(explicit: nil)
+        let located = try? ProfileLocator(environment: environment, note: { Console.error($0) }).locate(explicit: nil)
         guard let located, located.origin == .search else {
             throw AuthFlowError(.noInput, "no authflow.yaml in the current folder or a parent folder", hint: "name the file: authflow trust FILE")
         }

@@ -14,7 +14,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Runner.run {
-            let path = try ProfileLocator(environment: Runner.environment).locate(explicit: options.config).path
+            let path = try ProfileLocator(environment: Runner.environment, note: { Console.error($0) }).locate(explicit: options.config).path
             let result = try ProfileValidation.run(path: path, environment: Runner.environment)
             let errors = result.errorCount
             if json, errors > 0 {

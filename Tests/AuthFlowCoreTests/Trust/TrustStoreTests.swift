@@ -117,12 +117,13 @@ import Glibc
                 grant: client_credentials
             """
         let file = try ProfileFile(root: YAMLLoader().parse(Array(text.utf8), file: "/r/authflow.yaml").root, source: text, path: "/r/authflow.yaml")
-        let summary = file.trustSummary(environment: [:])
+        let summary = file.trustSummary()
         #expect(summary == """
             /r/authflow.yaml would, once trusted:
               send token requests to:
-                https://example.okta.com/oauth2/default/v1/token (profiles 'okta', 'same')
+                domain: ${HOST:-example.okta.com} (profile 'okta')
                 issuer https://idp.example.com, whose discovery document names the token endpoint (profile 'oidc')
+                https://example.okta.com/oauth2/default/v1/token (profile 'same')
               read secrets from:
                 env:OKTA_SECRET (defaults: client.secret)
                 file:~/.ssh/id_ed25519 (profile 'okta': grant.password)
@@ -137,7 +138,9 @@ import Glibc
                 /r/certs/me.pem (profile 'oidc')
 
             """)
-        #expect(file.trustSummary(environment: ["HOST": "evil.example.com"]).contains("https://evil.example.com/oauth2/default/v1/token (profile 'okta')"))
+        // Nothing is expanded (the summary takes no environment): `${HOST:-...}` is shown as written,
+        // not as its default, since once trusted the variable's value would be used.
+        #expect(!summary.contains("https://example.okta.com/oauth2/default/v1/token (profiles"))
     }
 
     @Test("the trust check hashes the bytes that were parsed: the loader refuses bytes that are not UTF-8")

@@ -72,6 +72,9 @@ public struct YAMLLoader: Sendable {
         guard bytes.count <= limits.maxBytes else {
             throw AuthFlowError(.invalidProfile, "\(file) is \(bytes.count) bytes; the limit is \(limits.maxBytes)", hint: "a profile file is a few kilobytes; check that this is the right file")
         }
+        if let problem = EncodingCheck.problem(in: bytes, file: file) {
+            throw DiagnosticsError([problem], source: source)
+        }
         var builder = TreeBuilder(file: file, limits: limits)
         do {
             try bytes.withUnsafeBufferPointer { buffer in
@@ -124,6 +127,9 @@ private struct TreeBuilder {
             throw AuthFlowError(.internalError, "libyaml could not start")
         }
         defer { yaml_parser_delete(&parser) }
+        // Never let libyaml guess the encoding from a byte order mark: the bytes authflow checks
+        // (trust, the profile index) must be read as exactly these characters.
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         if let base = buffer.baseAddress {
             yaml_parser_set_input_string(&parser, base, buffer.count)
         } else {
@@ -170,7 +176,7 @@ private struct TreeBuilder {
             }
             let tag = scalar.tag.map { String(cString: $0) }
             let node = YAMLNode(.scalar(text, style), at: location(start), tag: tag)
-            try add(node, size: 1, anchor: scalar.anchor.map { String(cString: $0) }, at: start)
+            try add(node, size: 1, new: 1, anchor: scalar.anchor.map { String(cString: $0) }, at: start)
         case YAML_SEQUENCE_START_EVENT:
             try open(start)
             let node = YAMLNode(.sequence([]), at: location(start), tag: event.data.sequence_start.tag.map { String(cString: $0) })
@@ -193,7 +199,8 @@ private struct TreeBuilder {
             } else {
                 top.node.value = .sequence(top.items)
             }
-            try add(top.node, size: top.size + 1, anchor: top.anchor, at: start)
+            // Its items were counted as they came; the collection itself is one more node.
+            try add(top.node, size: top.size + 1, new: 1, anchor: top.anchor, at: start)
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let target = anchors[name] else {
@@ -201,7 +208,7 @@ private struct TreeBuilder {
             }
             var node = target.node
             node.location = location(start)
-            try add(node, size: target.size, anchor: nil, at: start)
+            try add(node, size: target.size, new: target.size, anchor: nil, at: start)
         default:
             break
         }
@@ -213,8 +220,10 @@ private struct TreeBuilder {
         }
     }
 
-    mutating func add(_ node: YAMLNode, size: Int, anchor: String?, at mark: yaml_mark_t) throws {
-        nodeCount += size
+    /// Adds `node`, which stands for `size` nodes in all (its items included), `new` of them not
+    /// counted yet: one for a scalar or a finished collection, the whole copy for an alias.
+    mutating func add(_ node: YAMLNode, size: Int, new: Int, anchor: String?, at mark: yaml_mark_t) throws {
+        nodeCount += new
         if nodeCount > limits.maxNodes {
             throw fail(mark, "the document expands to more than \(limits.maxNodes) nodes", hint: "aliases ('*name') that repeat large anchors multiply; this looks like an alias bomb")
         }

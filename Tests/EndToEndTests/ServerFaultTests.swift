@@ -92,4 +92,14 @@ struct ServerFaultTests {
         #expect(result.duration < .seconds(9), "timeout: 1s should end the request: \(result.duration)")
         #expect(try await admin.requests().token_requests == 1)
     }
+
+    @Test("a body trickled a byte a second does not outlast timeout: 2s — the deadline covers the whole exchange", arguments: ServerKind.withAdmin)
+    func trickledBody(kind: ServerKind) async throws {
+        let (_, admin, sandbox) = try await prepare(kind, extra: "timeout: 2s\nretries: 0\n", faults: [Fault(mode: "trickle", seconds: 40)])
+        let result = try await sandbox.run("env", "prod", timeout: .seconds(60))
+        result.expectFailure(69, "no complete answer within 2 s")
+        // The server trickles for 40 s: ending near 2 s shows the deadline stopped reading the body.
+        #expect(result.duration < .seconds(15), "timeout: 2s should end the exchange: \(result.duration)")
+        #expect(try await admin.requests().token_requests == 1)
+    }
 }

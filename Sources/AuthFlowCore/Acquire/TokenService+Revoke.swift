@@ -46,6 +46,6 @@ extension TokenService {
         let response = try await transport.send(request)
         // RFC 7009 §2.2: 200 whether or not the token was valid; anything else is an error response.
         guard !(200..<300).contains(response.status) else { return }
-        _ = try TokenResponseParser.parse(response, from: url, secrets: secrets, now: now())
+        _ = try TokenResponseParser.parse(response, from: url, secrets: request.secrets, now: now())
     }
 }

@@ -46,14 +46,46 @@ public enum TokenResponseParser {
             throw AuthFlowError(.protocolError, "the token response has token_type '\(clean(type, secrets, limit: 40))'; authflow handles Bearer tokens only",
                                 hint: "the server issued a token type authflow cannot present")
         }
-        var expiresAt: Date?
-        if let seconds = json["expires_in"]?.number ?? json["expires_in"]?.string.flatMap(Double.init), seconds >= 0, seconds < 1e10 {
-            expiresAt = now.addingTimeInterval(seconds.rounded(.down))
-        } else {
-            expiresAt = JWTParts(access)?.expiresAt
+        return TokenSet(accessToken: access, tokenType: type, expiresAt: expiry(json["expires_in"], token: access, now: now), scope: json["scope"]?.string,
+                        idToken: json["id_token"]?.string, refreshToken: json["refresh_token"]?.string, response: withoutEchoes(json, secrets))
+    }
+
+    /// The longest an access token is believed to live, whatever the server says: a day (Okta's
+    /// own maximum). A longer-lived token is simply fetched again after a day.
+    public static let maximumLifetime: TimeInterval = 24 * 3600
+
+    /// When the token expires: `expires_in` (a number, or a numeric string), never later than the
+    /// token's own `exp` when it is a JWT, and never more than `maximumLifetime` from now — a
+    /// server's `"1e9"` must not keep a token in the cache for a century. Without `expires_in`,
+    /// the JWT's `exp` within the same cap; nil when neither says.
+    static func expiry(_ expiresIn: JSONValue?, token: String, now: Date) -> Date? {
+        let stated = expiresIn?.number ?? expiresIn?.string.flatMap(Double.init)
+        let claimed = JWTParts(token)?.expiresAt
+        if let stated, stated >= 0, stated.isFinite {
+            let fromServer = now.addingTimeInterval(min(stated.rounded(.down), maximumLifetime))
+            return claimed.map { min($0, fromServer) } ?? fromServer
         }
-        return TokenSet(accessToken: access, tokenType: type, expiresAt: expiresAt, scope: json["scope"]?.string,
-                        idToken: json["id_token"]?.string, refreshToken: json["refresh_token"]?.string, response: json)
+        return claimed.map { min($0, now.addingTimeInterval(maximumLifetime)) }
+    }
+
+    /// The response without the members authflow does not model that echo a secret of the
+    /// request: `--format json` and the cache keep unknown members, and must not keep those.
+    static func withoutEchoes(_ json: [String: JSONValue], _ secrets: [Secret]) -> [String: JSONValue] {
+        let modelled: Set<String> = ["access_token", "token_type", "expires_in", "scope", "id_token", "refresh_token"]
+        return json.filter { modelled.contains($0.key) || !echoes($0.key, secrets) && !echoes($0.value, secrets) }
+    }
+
+    private static func echoes(_ value: JSONValue, _ secrets: [Secret]) -> Bool {
+        switch value {
+        case .string(let text): echoes(text, secrets)
+        case .array(let items): items.contains { echoes($0, secrets) }
+        case .object(let members): members.contains { echoes($0.key, secrets) || echoes($0.value, secrets) }
+        case .number, .bool, .null: false
+        }
+    }
+
+    private static func echoes(_ text: String, _ secrets: [Secret]) -> Bool {
+        Secret.scrub(text, secrets) { $0 } != text
     }
 
     /// The first line of a body, safe to show.
@@ -70,12 +102,7 @@ public enum TokenResponseParser {
     /// control or format characters (`hun\u{0}ter2`), or follows it with a combining mark, must not
     /// get it past the scrubbing once those characters are removed or merged.
     static func clean(_ text: String, _ secrets: [Secret], limit: Int = 300) -> String {
-        var scrubbed = text.sanitizedForTerminal(limit: .max)
-        for secret in secrets where !secret.reveal().isEmpty {
-            for form in Set([secret.reveal(), secret.reveal().sanitizedForTerminal(limit: .max)]) where !form.isEmpty {
-                scrubbed = scrubbed.replacingScalarOccurrences(of: form, with: "<redacted>")
-            }
-        }
+        let scrubbed = Secret.scrub(text.sanitizedForTerminal(limit: Int.max), secrets) { $0.sanitizedForTerminal(limit: Int.max) }
         return scrubbed.sanitizedForTerminal(limit: limit)
     }
 

@@ -96,11 +96,17 @@ public final class AsyncHTTPTransport: HTTPTransport {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            let response = try await client.execute(outgoing, timeout: .init(options.timeout))
-            let body = try await response.body.collect(upTo: options.maxBodyBytes)
-            let result = HTTPResponse(status: Int(response.status.code),
-                                      headers: response.headers.map { ($0.name, $0.value) },
-                                      body: Data(body.readableBytesView))
+            // One deadline for the whole exchange, connect to the body's last byte: AsyncHTTPClient's
+            // own covers the head only, and a server trickling a byte at a time would hold authflow
+            // (and the cache lock) for as long as it likes.
+            let maxBodyBytes = options.maxBodyBytes, timeout = options.timeout, sent = outgoing
+            let result = try await Self.within(timeout) {
+                let response = try await client.execute(sent, timeout: .init(timeout))
+                let body = try await response.body.collect(upTo: maxBodyBytes)
+                return HTTPResponse(status: Int(response.status.code),
+                                    headers: response.headers.map { ($0.name, $0.value) },
+                                    body: Data(body.readableBytesView))
+            }
             options.trace?.response(result, for: request, elapsed: clock.now - started)
             return result
         } catch let error as NIOTooManyBytesError {
@@ -122,8 +128,26 @@ public final class AsyncHTTPTransport: HTTPTransport {
         }
     }
 
+    /// The request took longer than its timeout, from connecting to the end of the body.
+    struct DeadlineExceeded: Error {}
+
+    /// `operation`'s result, or `DeadlineExceeded` once `limit` has passed; the operation is cancelled then.
+    static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else { throw DeadlineExceeded() }
+            return result
+        }
+    }
+
     /// A short reason for a connection failure.
     static func describe(_ error: any Error, timeout: Duration) -> String {
+        if error is DeadlineExceeded { return "no complete answer within \(timeout.shortDescription)" }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .deadlineExceeded, .readTimeout: return "no answer within \(timeout)"

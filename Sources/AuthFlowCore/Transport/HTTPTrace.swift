@@ -46,16 +46,10 @@ public struct HTTPTrace: Sendable {
     }
 
     private func emit(_ lines: [String], secrets: [Secret]) {
-        var text = lines.map { $0.sanitizedLine() }.joined(separator: "\n")
         // On scalars, after the lines are cleaned: a secret followed by a combining mark, or one the
         // cleaning changed (a control character inside it), is still the secret.
-        for secret in secrets where !secret.reveal().isEmpty {
-            let value = secret.reveal()
-            for form in [value, FormEncoding.encode(value), value.sanitizedLine()] where !form.isEmpty {
-                text = text.replacingScalarOccurrences(of: form, with: "<redacted>")
-            }
-        }
-        sink(text)
+        let text = lines.map { $0.sanitizedLine() }.joined(separator: "\n")
+        sink(Secret.scrub(text, secrets) { $0.sanitizedLine() })
     }
 
     /// `value` with every token-like member replaced.

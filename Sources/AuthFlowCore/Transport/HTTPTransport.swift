@@ -11,7 +11,8 @@ public struct HTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body, if any.
     public var body: Data?
-    /// Secret values in this request, scrubbed from traces and server text.
+    /// Secret values in this request, scrubbed from traces and server text in every encoding
+    /// the request gives them; the credentials of its `Authorization` headers are among them.
     public var secrets: [Secret]
 
     /// Creates a request.
@@ -20,7 +21,7 @@ public struct HTTPRequest: Sendable {
         self.url = url
         self.headers = headers
         self.body = body
-        self.secrets = secrets
+        self.secrets = secrets + Self.headerCredentials(headers)
     }
 }
 

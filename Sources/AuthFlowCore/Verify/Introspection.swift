@@ -35,7 +35,7 @@ public struct Introspector: Sendable {
             let request = HTTPRequest(method: "POST", url: url, headers: [
                 ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"), ("User-Agent", UserAgent.value),
             ] + auth.headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets)
-            return try Self.parse(try await transport.send(request), from: url, secrets: secrets)
+            return try Self.parse(try await transport.send(request), from: url, secrets: request.secrets)
         }
     }
 

@@ -60,10 +60,50 @@ import Testing
 
     @Test func expiryFromExpiresInOrJWT() throws {
         #expect(try parse(200, #"{"access_token":"a","token_type":"Bearer","expires_in":"60"}"#).expiresAt == now.addingTimeInterval(60))
-        let claims = Data(#"{"exp":2000000}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        let claims = Data(#"{"exp":1003600}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
         let jwt = "eyJhbGciOiJSUzI1NiJ9.\(claims).sig"
-        #expect(try parse(200, #"{"access_token":"\#(jwt)","token_type":"Bearer"}"#).expiresAt == Date(timeIntervalSince1970: 2_000_000))
+        #expect(try parse(200, #"{"access_token":"\#(jwt)","token_type":"Bearer"}"#).expiresAt == Date(timeIntervalSince1970: 1_003_600))
         #expect(try parse(200, #"{"access_token":"opaque","token_type":"Bearer"}"#).expiresAt == nil)
+    }
+
+    /// A server's lifetime is believed up to a day, and never past the token's own `exp`.
+    @Test func lifetimesAreClamped() throws {
+        let day = now.addingTimeInterval(TokenResponseParser.maximumLifetime)
+        #expect(try parse(200, #"{"access_token":"a","token_type":"Bearer","expires_in":"1e9"}"#).expiresAt == day)
+        #expect(try parse(200, #"{"access_token":"a","token_type":"Bearer","expires_in":1e300}"#).expiresAt == day)
+        let claims = Data(#"{"exp":1000600}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.\(claims).sig"
+        #expect(try parse(200, #"{"access_token":"\#(jwt)","token_type":"Bearer","expires_in":3600}"#).expiresAt == Date(timeIntervalSince1970: 1_000_600))
+        let far = Data(#"{"exp":9000000000}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        #expect(try parse(200, #"{"access_token":"eyJhbGciOiJSUzI1NiJ9.\#(far).sig","token_type":"Bearer"}"#).expiresAt == day)
+    }
+
+    /// A server that echoes the request shows the secret in the encodings the request used:
+    /// form-encoded in the body, percent-encoded, inside the Basic header's base64.
+    @Test func encodedEchoesAreScrubbed() throws {
+        let secret = Secret("p@ss w/rd+ü")
+        let basic = ClientAuthentication.basicHeader(clientID: "client", secret: secret)
+        let request = HTTPRequest(method: "POST", url: url, headers: [("Authorization", basic)],
+                                  body: Data(FormEncoding.body([("client_secret", secret.reveal())]).utf8), secrets: [secret])
+        let credential = String(basic.dropFirst("Basic ".count))
+        let echoes = [FormEncoding.encode(secret.reveal()), "p%40ss%20w%2frd%2b%c3%bc", credential, secret.reveal()]
+        for echo in echoes {
+            for response in [(400, #"{"error":"invalid_client","error_description":"got \#(echo) from you"}"#), (500, "<html>\(echo)</html>"), (401, "echo: \(echo)")] {
+                let error = try #require(throws: AuthFlowError.self) { try parse(response.0, response.1, secrets: request.secrets) }
+                #expect(!error.message.contains(echo), "\(echo) in \(error.message)")
+                #expect(error.message.contains("<redacted>"), "\(error.message)")
+            }
+        }
+    }
+
+    /// `--format json` and the cache keep unknown members: not those that echo a secret.
+    @Test func unknownMembersEchoingASecretAreDropped() throws {
+        let secret = Secret("hunter2 x")
+        let request = HTTPRequest(method: "POST", url: url, headers: [("Authorization", ClientAuthentication.basicHeader(clientID: "c", secret: secret))], secrets: [secret])
+        let body = #"{"access_token":"a","token_type":"Bearer","debug":{"request":"client_secret=hunter2+x"},"seen":"\#(request.secrets.last?.reveal() ?? "")","ok":"fine"}"#
+        let token = try parse(200, body, secrets: request.secrets)
+        #expect(token.response["debug"] == nil && token.response["seen"] == nil)
+        #expect(token.response["ok"] == .string("fine") && token.accessToken == "a")
     }
 
     @Test func unknownMembersAreKept() throws {

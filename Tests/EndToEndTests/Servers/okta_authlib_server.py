@@ -269,13 +269,17 @@ def server_or_404(server_id):
 # Fault injection
 # ---------------------------------------------------------------------------------------------
 FAULT_MODES = {"status500", "malformed_json", "html", "shell_token", "crlf_token", "no_token_type",
-               "unknown_token_type", "status429", "hang", "empty401", "esc_description", "redirect"}
+               "unknown_token_type", "status429", "hang", "empty401", "esc_description", "redirect",
+               "trickle", "echo_error", "echo_success"}
 
 
 def add_fault(spec):
     """spec: {"mode": M, "count": N (default 1, -1 = every request), "after": K (let K matching
     token requests through first), "path": P (only token requests to this path),
-    "seconds": S (hang), "retry_after": R (status429), "location": URL (redirect)}"""
+    "seconds": S (hang, trickle), "retry_after": R (status429), "location": URL (redirect)}
+    trickle: a 200 head at once, then one byte of body a second for S seconds.
+    echo_error / echo_success: a hostile server that echoes the request (its Authorization header
+    and form body) in an error_description, or in an unknown member of a real token response."""
     if not isinstance(spec, dict) or spec.get("mode") not in FAULT_MODES:
         raise ValueError(f"unknown fault mode in {spec!r}; known: {sorted(FAULT_MODES)}")
     fault = {"count": 1, "after": 0, "path": None, **spec}
@@ -335,6 +339,20 @@ def fault_response(f):
         return Response(json.dumps(body), 400, {"Content-Type": "application/json"})
     if mode == "redirect":
         return Response("", 302, {"Location": f.get("location", BASE["url"] + "/__admin/redirect-target")})
+    if mode == "trickle":
+        seconds = float(f.get("seconds", 30))
+
+        def drip():
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline and not STOP.is_set():
+                yield b" "
+                STOP.wait(1)
+            yield b"{}"
+        return Response(drip(), 200, {"Content-Type": "application/json"})
+    if mode == "echo_error":
+        body = {"error": "invalid_client",
+                "error_description": f"you sent {request.headers.get('Authorization', '')} and {request.get_data(as_text=True)}"}
+        return Response(json.dumps(body), 400, {"Content-Type": "application/json"})
     return None  # "hang" is handled before, then the request is answered normally
 
 
@@ -359,10 +377,16 @@ def token(server_id):
     fault = take_fault(request.path)
     if fault and fault["mode"] == "hang":
         STOP.wait(float(fault.get("seconds", 30)))
-    elif fault:
+    elif fault and fault["mode"] != "echo_success":
         return fault_response(fault)
     with LOCK:  # one token issuance at a time keeps refresh-token rotation race-free
-        return srv.create_token_response()
+        answer = srv.create_token_response()
+    if fault and answer.status_code == 200:  # echo_success: the request, echoed in unknown members
+        body = json.loads(answer.get_data(as_text=True))
+        body["debug_request"] = {"authorization": request.headers.get("Authorization", ""), "body": raw_body}
+        body["echo"] = raw_body
+        answer.set_data(json.dumps(body))
+    return answer
 
 
 def discovery(server_id, oidc):

@@ -28,10 +28,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // Variadic and glibc-extension system calls Swift cannot call directly (prctl, posix_spawn's closefrom).
+        .systemLibrary(name: "CAuthFlowSystem"),
         .target(
             name: "AuthFlowCore",
             dependencies: [
                 "CYAML",
+                "CAuthFlowSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -71,7 +74,7 @@ let package = Package(
         // Fuzz targets: one check per input, shared by the libFuzzer executable and the corpus replay tests.
         .target(name: "AuthFlowFuzz", dependencies: ["AuthFlowCore"], swiftSettings: upcoming),
         .testTarget(name: "AuthFlowFuzzTests", dependencies: ["AuthFlowFuzz"], swiftSettings: upcoming),
-        .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "NIOSSL", package: "swift-nio-ssl")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(name: "AuthFlowCoreTests", dependencies: ["AuthFlowCore", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "_CryptoExtras", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "AuthFlowServerTests",
             dependencies: [

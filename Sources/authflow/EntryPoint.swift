@@ -6,6 +6,7 @@ extension AuthFlow {
     /// Parses with global options accepted before the subcommand too (`authflow -c f.yaml env prod`),
     /// and reports usage errors in authflow's own shape: `authflow: error:` and a hint, exit 64.
     static func main() async {
+        ProcessHardening.apply()
         switch CachedFastPath.answer(Array(CommandLine.arguments.dropFirst())) {
         case .output(let cached)?:
             FileHandle.standardOutput.write(Data(cached.utf8))

@@ -16,6 +16,28 @@ struct ServerLifecycleTests {
         await #expect(throws: (any Error).self) { try await server.get("/oauth2/v1/keys") }
     }
 
+    @Test("a connection that sends nothing is closed after the idle timeout")
+    func idleConnectionsAreClosed() async throws {
+        let running = try await ServeRunner.start(configuration: try TestServer.configuration(), idleTimeout: .seconds(1))
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(running.port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(connected == 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let start = ContinuousClock.now
+        var byte: UInt8 = 0
+        let got = read(fd, &byte, 1)
+        #expect(got == 0, "the server closed the connection (read \(got), errno \(errno))")
+        #expect(ContinuousClock.now - start < .seconds(8))
+        await running.stop()
+    }
+
     @Test func aPortInUseIsReportedAsUnavailable() async throws {
         try await TestServer.with { first in
             let error = await #expect(throws: AuthFlowError.self) {

@@ -46,13 +46,29 @@ public struct CacheFolder: Sendable {
 
     /// Creates the folder if needed and checks that only the user can write to it.
     public func prepare() throws {
-        if mkdir(path, 0o700) != 0, errno == ENOENT {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            _ = mkdir(path, 0o700)
+        var failure: Int32 = 0
+        if mkdir(path, 0o700) != 0 {
+            failure = errno
+            if failure == ENOENT {
+                failure = Self.makeParents(of: path)
+                if failure == 0 { failure = mkdir(path, 0o700) == 0 ? 0 : errno }
+            }
         }
         guard try check() else {
-            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) cannot be created", hint: purpose.escape)
+            let reason = failure == 0 || failure == EEXIST ? "" : ": \(String(cString: strerror(failure)).lowercased())"
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) cannot be created\(reason)", hint: purpose.escape)
         }
+    }
+
+    /// Creates the missing folders above `path` (as `mkdir -p` would, mode 0777 less the umask);
+    /// 0, or the errno of the first that cannot be made (a read-only HOME, a file in the way).
+    private static func makeParents(of path: String) -> Int32 {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in (path as NSString).deletingLastPathComponent.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST { return errno }
+        }
+        return 0
     }
 
     /// Checks an existing folder without creating it: false when it does not exist; throws when

@@ -25,32 +25,15 @@ public struct ChildProcess: Sendable {
             throw AuthFlowError(.usage, "exec needs a command to run", hint: "authflow exec PROFILE -- COMMAND [ARGS...]")
         }
         let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-        // Ignore the signals here so they reach the child through the handlers, then give
-        // the child default dispositions and an empty mask again.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in forwarded { sigaddset(&defaults, signal) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
+        // Ignore the signals here so they reach the child through the handlers; Spawn gives the
+        // child default dispositions, an empty mask and no descriptor of authflow's but 0-2.
         for number in forwarded { signal(number, SIG_IGN) }
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, nil, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw AuthFlowError(spawned == ENOENT ? .commandNotFound : .commandNotExecutable, "cannot run '\(program)': \(String(cString: strerror(spawned)))",
-                                hint: spawned == ENOENT ? "check the command name and PATH" : "check that the command is executable")
+        let pid: pid_t
+        do {
+            pid = try Spawn(program: program, arguments: arguments, environment: environment, searchPath: true).start()
+        } catch {
+            throw AuthFlowError(error.errno == ENOENT ? .commandNotFound : .commandNotExecutable, "cannot run '\(program)': \(error.reason)",
+                                hint: error.errno == ENOENT ? "check the command name and PATH" : "check that the command is executable")
         }
         let child = pid
         // Sources are made only once the child exists: a never-resumed source must not be released.

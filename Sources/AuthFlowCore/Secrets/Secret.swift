@@ -3,6 +3,10 @@
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let value: String
 
+    /// The largest secret authflow reads from a file, a command or the environment: no password,
+    /// key or token comes near it, and a runaway command must not fill memory.
+    public static let maximumBytes = 64 * 1024
+
     /// Wraps `value`.
     public init(_ value: String) { self.value = value }
 

@@ -39,6 +39,10 @@ public struct SecretResolver: Sendable {
                 throw AuthFlowError(.secret, "\(field): environment variable \(name) is \(environment[name] == nil ? "not set" : "empty")",
                                     hint: "export \(name)=... before running authflow, or point \(field) at another source")
             }
+            guard value.utf8.count <= Secret.maximumBytes else {
+                throw AuthFlowError(.secret, "\(field): environment variable \(name) holds more than \(Secret.maximumBytes / 1024) KiB",
+                                    hint: "a secret is a line or a key; check what \(name) holds")
+            }
             return Secret(value)
         case .file(let path):
             return try readFile(path, field: field)
@@ -68,9 +72,15 @@ public struct SecretResolver: Sendable {
 
     private func readFile(_ path: String, field: String) throws -> Secret {
         let absolute = absolutePath(path)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
+        // At most one byte past the cap is read: a huge file (or /dev/zero) must not fill memory.
+        guard let handle = FileHandle(forReadingAtPath: absolute), let data = try? handle.read(upToCount: Secret.maximumBytes + 1) ?? Data() else {
             let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "does not exist"
             throw AuthFlowError(.secret, "\(field): secret file \(absolute) \(reason)", hint: "check the path in \(field) (relative paths start at the profile file's folder)")
+        }
+        try? handle.close()
+        guard data.count <= Secret.maximumBytes else {
+            throw AuthFlowError(.secret, "\(field): secret file \(absolute) is larger than \(Secret.maximumBytes / 1024) KiB",
+                                hint: "a secret file holds one secret; check the path in \(field)")
         }
         if let mode = SecretFilePermissions.looseMode(atPath: absolute) {
             warn("\(SecretFilePermissions.problem(absolute, mode: mode)); run: \(SecretFilePermissions.fix(absolute))")

@@ -2,6 +2,7 @@ public import AuthFlowCore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -25,10 +26,11 @@ public enum ServeRunner {
 
     /// Starts the server in a task of its own and returns once it accepts connections; for tests
     /// and tools that embed the server. Stop it with `RunningServer.stop()`.
+    /// `idleTimeout` closes a connection that sends nothing for that long.
     public static func start(configuration: ServeConfiguration, host: String = "127.0.0.1", port: Int = 0, resolver: SecretResolver? = nil,
-                             log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> RunningServer {
+                             idleTimeout: Duration = defaultIdleTimeout, log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let group = try await serviceGroup(configuration: configuration, host: host, port: port, resolver: resolver, signals: [],
+        let group = try await serviceGroup(configuration: configuration, host: host, port: port, resolver: resolver, signals: [], idleTimeout: idleTimeout,
                                            onReady: { continuation.yield($0) }, log: log)
         let task = Task {
             defer { continuation.finish() }
@@ -41,7 +43,12 @@ public enum ServeRunner {
         throw AuthFlowError(.internalError, "the server on \(host):\(port) stopped before it was ready")
     }
 
+    /// How long a connection may send nothing before the server closes it: a client that opens
+    /// connections and sends nothing must not hold them (and the server's descriptors) for ever.
+    public static let defaultIdleTimeout: Duration = .seconds(30)
+
     private static func serviceGroup(configuration: ServeConfiguration, host: String, port: Int, resolver: SecretResolver?, signals: [UnixSignal],
+                                     idleTimeout: Duration = defaultIdleTimeout,
                                      onReady: @escaping @Sendable (Int) -> Void, log: @escaping @Sendable (String) -> Void) async throws -> ServiceGroup {
         guard (0...65535).contains(port) else {
             throw AuthFlowError(.usage, "port \(port) is out of range", hint: "use 0 to 65535; 0 picks a free port")
@@ -50,7 +57,9 @@ public enum ServeRunner {
         let server = try await AuthorizationServer(configuration: configuration, resolver: resolver)
         let logger = LogForwarder.logger(log)
         let responder = ServeResponder(server: server, host: host, log: log)
-        let app = Application(responder: responder, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "authflow"),
+        let idle = TimeAmount.nanoseconds(idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)
+        let app = Application(responder: responder, server: .http1(configuration: .init(idleTimeout: idle)),
+                              configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "authflow"),
                               onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) }, logger: logger)
         var settings = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: signals, logger: logger)
         settings.maximumGracefulShutdownDuration = .seconds(5)

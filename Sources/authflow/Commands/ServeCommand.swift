@@ -19,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let configuration = try ServeConfiguration.load(path: config)
+            if !URL.isLoopback(host: host) {
+                Console.error("authflow: warning: serving on \(host.sanitizedForTerminal()), not a loopback address: anyone who can reach it can get tokens for the users in \(config.sanitizedForTerminal()) and approve sign-ins through its admin endpoints\nhint: serve is for development and CI; keep --host 127.0.0.1 unless other machines must reach it\n")
+            }
             try await ServeRunner.run(configuration: configuration, host: host, port: port, onReady: { [portFile, host] bound in
                 Console.error("listening on \(ServeRunner.baseURL(host: host, port: bound))\n")
                 if let portFile {

@@ -61,19 +61,24 @@ public struct Discovery: Sendable {
             throw AuthFlowError(.protocolError, "discovery at \(url.absoluteString) names issuer '\((stated ?? "none").sanitizedForTerminal(limit: 100))', not \(issuer.absoluteString)",
                                 hint: "the issuer in the profile must match the server's exactly (RFC 8414 §3.3)")
         }
+        // An https issuer's endpoints are https too, loopback or not: a document must not move
+        // the client's credentials onto plain http.
+        let secureIssuer = issuer.scheme?.lowercased() == "https"
         func endpoint(_ key: String) throws -> URL? {
             guard let text = document[key]?.string else { return nil }
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host,
-                  scheme == "https" || (scheme == "http" && URL.isLoopback(host: host)) else {
+                  scheme == "https" || (scheme == "http" && URL.isLoopback(host: host) && !secureIssuer) else {
                 throw AuthFlowError(.protocolError, "discovery: \(key) '\(text.sanitizedForTerminal(limit: 100))' is not an https URL",
-                                    hint: "plain http is accepted only for loopback hosts")
+                                    hint: secureIssuer ? "the issuer is https, so every endpoint it names must be https" : "plain http is accepted only for loopback hosts")
             }
             return url
         }
         guard let token = try endpoint("token_endpoint") else {
             throw AuthFlowError(.protocolError, "discovery at \(url.absoluteString) has no token_endpoint", hint: "set token_url in the profile")
         }
-        return Endpoints(issuer: issuer, token: token, jwks: try endpoint("jwks_uri"),
+        // The issuer as the document spells it (equal to the profile's but for a trailing '/'): the
+        // one its tokens carry in `iss`, which verification compares exactly.
+        return Endpoints(issuer: URL(string: stated) ?? issuer, token: token, jwks: try endpoint("jwks_uri"),
                          introspection: try endpoint("introspection_endpoint"), revocation: try endpoint("revocation_endpoint"),
                          deviceAuthorization: try endpoint("device_authorization_endpoint"), authorization: try endpoint("authorization_endpoint"))
     }

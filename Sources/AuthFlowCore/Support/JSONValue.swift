@@ -10,9 +10,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses `data`; nil when it is not JSON.
+    /// Parses `data` with the strict reader; nil when it is not JSON. A member named twice is
+    /// not JSON here (RFC 7519 §4, RFC 8259 §4): readers disagree on which one wins, and a signed
+    /// token or a token response must mean one thing.
     public static func parse(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        parse(bytes: data)
     }
 
     /// Decodes any JSON value; booleans stay booleans and numbers stay numbers.

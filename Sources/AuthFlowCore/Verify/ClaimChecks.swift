@@ -35,11 +35,11 @@ enum ClaimChecks {
         return .pass("token_type", "no sign of an ID token")
     }
 
-    /// `iss`: exactly the profile's issuer (one trailing `/` aside, the rule discovery applies).
+    /// `iss`: exactly the issuer, character for character (RFC 9068 §4, OpenID Connect Core
+    /// §3.1.3.7): `https://idp.example.com/` is another issuer than `https://idp.example.com`.
     static func issuer(_ claims: [String: JSONValue], expected: String) -> VerificationCheck {
         guard let iss = claims["iss"]?.string else { return .fail("iss", "the token has no iss") }
-        func bare(_ text: String) -> String { text.hasSuffix("/") ? String(text.dropLast()) : text }
-        guard bare(iss) == bare(expected) else {
+        guard iss == expected else {
             return .fail("iss", "issued by '\(TokenClaims.shown(iss))', not by \(expected)")
         }
         return .pass("iss", iss)

@@ -27,25 +27,17 @@ extension TokenService {
                 throw AuthFlowError(.protocolError, "the authorization server of profile '\(profile.name)' names no revocation endpoint",
                                     hint: "use domain (Okta: .../v1/revoke) or an issuer whose discovery document has revocation_endpoint")
             }
-            let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
+            let server = AuthorizationServerClient(transport: transport, resolver: resolver(for: profile), now: now)
             for (token, hint) in tokens {
-                try await send(Revocation.parameters(token: token, hint: hint), client: profile.client, to: url, transport: transport, resolver: resolver)
+                let parameters = Revocation.parameters(token: token, hint: hint)
+                let (request, response) = try await server.post(parameters.fields, secrets: parameters.secrets, client: profile.client, to: url)
+                // RFC 7009 §2.2: 200 whether or not the token was valid; anything else is an error response.
+                if !(200..<300).contains(response.status) {
+                    _ = try TokenResponseParser.parse(response, from: url, secrets: request.secrets, now: now())
+                }
             }
         }
         cache.remove(key)
         return RevocationResult(revoked: tokens.map(\.1))
-    }
-
-    private func send(_ parameters: GrantParameters, client: Profile.Client, to url: URL, transport: any HTTPTransport, resolver: SecretResolver) async throws {
-        let auth = try await ClientAuthentication.parts(for: client, endpoint: url, resolver: resolver, now: now())
-        let secrets = parameters.secrets + auth.secrets
-        let headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"), ("User-Agent", UserAgent.value),
-        ] + auth.headers
-        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(parameters.fields + auth.fields).utf8), secrets: secrets)
-        let response = try await transport.send(request)
-        // RFC 7009 §2.2: 200 whether or not the token was valid; anything else is an error response.
-        guard !(200..<300).contains(response.status) else { return }
-        _ = try TokenResponseParser.parse(response, from: url, secrets: request.secrets, now: now())
     }
 }

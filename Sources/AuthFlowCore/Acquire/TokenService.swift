@@ -12,13 +12,18 @@ public struct TokenService: Sendable {
     /// Receives warnings for stderr.
     public var warn: @Sendable (String) -> Void
 
-    /// Creates the service.
+    /// The transport to use instead of opening AsyncHTTPClient's (tests pass an in-memory one);
+    /// it is still wrapped in the profile's retries.
+    public var transport: (any HTTPTransport)?
+
+    /// Creates the service; `transport` replaces the network (nil: AsyncHTTPClient, per profile).
     public init(environment: [String: String], trace: HTTPTrace? = nil, prompter: any SecretPrompter = TerminalPrompter(),
-                warn: @escaping @Sendable (String) -> Void = { _ in }) {
+                warn: @escaping @Sendable (String) -> Void = { _ in }, transport: (any HTTPTransport)? = nil) {
         self.environment = environment
         self.trace = trace
         self.prompter = prompter
         self.warn = warn
+        self.transport = transport
     }
 
     /// The clock.
@@ -73,8 +78,7 @@ public struct TokenService: Sendable {
     private func fetch(_ profile: Profile, refreshing refreshToken: String?, cache: TokenCache? = nil, key: CacheKey? = nil) async throws -> (token: TokenSet, viaRefresh: Bool) {
         try await withTransport(for: profile) { transport in
             let endpoints = try await Discovery(transport: transport, cache: cache.map { DiscoveryCache(folder: $0.folder) }).endpoints(for: profile.source)
-            let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
-            var client = TokenClient(transport: transport, resolver: resolver, now: now)
+            var client = TokenClient(transport: transport, resolver: resolver(for: profile), now: now)
             client.interaction = interaction
             if let refreshToken {
                 do {
@@ -91,18 +95,26 @@ public struct TokenService: Sendable {
         }
     }
 
+    /// The resolver of `profile`'s secrets: the one place it is built, so every request of a run
+    /// resolves with the same environment, prompter and warnings.
+    public func resolver(for profile: Profile) -> SecretResolver {
+        SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
+    }
+
     /// Runs `body` with the profile's transport (timeouts, CA file, client certificate, proxies,
     /// retries) and shuts it down after. The client certificate's key is resolved here: any
     /// connection of the profile may be asked for the certificate, not only the token request.
     public func withTransport<T: Sendable>(for profile: Profile, _ body: (any HTTPTransport) async throws -> T) async throws -> T {
+        if let transport {
+            return try await body(RetryingTransport(base: transport, retries: profile.retries))
+        }
         var options = AsyncHTTPTransport.Options()
         options.timeout = profile.timeout
         options.caFile = profile.caFile
         options.environment = environment
         options.trace = trace
         if let certificate = profile.clientCertificate {
-            let resolver = SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
-            options.clientCertificate = (certificate.chainFile, try await resolver.resolve(certificate.key, field: "tls.client_key"))
+            options.clientCertificate = (certificate.chainFile, try await resolver(for: profile).resolve(certificate.key, field: "tls.client_key"))
         }
         let base = try AsyncHTTPTransport(options: options)
         do {

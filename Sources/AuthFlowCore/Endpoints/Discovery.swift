@@ -28,7 +28,7 @@ public struct Discovery: Sendable {
     public func discover(issuer: URL) async throws -> Endpoints {
         var lastStatus = 0
         for url in Self.documentURLs(issuer: issuer) {
-            let response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json"), ("User-Agent", UserAgent.value)]))
+            let response = try await transport.send(.getJSON(url))
             lastStatus = response.status
             if response.status == 404 { continue }
             if response.status >= 500 || response.status == 429 {
@@ -84,8 +84,3 @@ public struct Discovery: Sendable {
     }
 }
 
-/// The `User-Agent` authflow sends.
-public enum UserAgent {
-    /// `authflow/VERSION`.
-    public static let value = "authflow/\(AuthFlowVersion.current)"
-}

@@ -21,6 +21,9 @@ public struct TokenClient: Sendable {
         self.now = now
     }
 
+    /// The door every request of the grant goes through.
+    var server: AuthorizationServerClient { AuthorizationServerClient(transport: transport, resolver: resolver, now: now) }
+
     /// Runs the profile's grant against `endpoints.token`.
     public func requestToken(for profile: Profile, endpoints: Endpoints) async throws -> TokenSet {
         switch profile.grant {
@@ -79,21 +82,12 @@ public struct TokenClient: Sendable {
     /// params (unless not `extras`), and the client's authentication.
     func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> HTTPRequest {
         var fields = grant.fields
-        var secrets = grant.secrets
         if extras {
             if !profile.scopes.isEmpty { fields.append(("scope", profile.scopes.joined(separator: " "))) }
             if let audience = profile.audience { fields.append(("audience", audience)) }
             for resource in profile.resources { fields.append(("resource", resource)) }
             fields += profile.params
         }
-        let auth = try await ClientAuthentication.parts(for: profile.client, endpoint: url, resolver: resolver, now: now())
-        secrets += auth.secrets
-        fields += auth.fields
-        let headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Accept", "application/json"),
-            ("User-Agent", UserAgent.value),
-        ] + auth.headers
-        return HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields).utf8), secrets: secrets)
+        return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
     }
 }

@@ -25,6 +25,19 @@ public struct HTTPRequest: Sendable {
     }
 }
 
+extension HTTPRequest {
+    /// A `GET` of a JSON document (discovery, a key set): no credentials.
+    public static func getJSON(_ url: URL) -> HTTPRequest {
+        HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json"), ("User-Agent", UserAgent.value)])
+    }
+}
+
+/// The `User-Agent` authflow sends.
+public enum UserAgent {
+    /// `authflow/VERSION`.
+    public static let value = "authflow/\(AuthFlowVersion.current)"
+}
+
 /// A complete HTTP response.
 public struct HTTPResponse: Sendable {
     /// The status code.

@@ -27,15 +27,11 @@ public struct Introspector: Sendable {
                 throw AuthFlowError(.protocolError, "the issuer of profile '\(profile.name)' names no introspection_endpoint",
                                     hint: "the server does not offer RFC 7662 introspection; try authflow verify \(profile.name)")
             }
-            let resolver = SecretResolver(environment: service.environment, baseDirectory: profile.directory, prompter: service.prompter, warn: service.warn)
-            let auth = try await ClientAuthentication.parts(for: profile.client, endpoint: url, resolver: resolver, now: service.now())
+            let server = AuthorizationServerClient(transport: transport, resolver: service.resolver(for: profile), now: service.now)
             var fields: [(name: String, value: String)] = [("token", token)]
             if let hint { fields.append(("token_type_hint", hint)) }
-            let secrets = auth.secrets + [Secret(token)]
-            let request = HTTPRequest(method: "POST", url: url, headers: [
-                ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"), ("User-Agent", UserAgent.value),
-            ] + auth.headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets)
-            return try Self.parse(try await transport.send(request), from: url, secrets: request.secrets)
+            let (request, response) = try await server.post(fields, secrets: [Secret(token)], client: profile.client, to: url)
+            return try Self.parse(response, from: url, secrets: request.secrets)
         }
     }
 

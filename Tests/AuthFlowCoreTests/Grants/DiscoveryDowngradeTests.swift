@@ -12,7 +12,7 @@ import Testing
     @Test("an https issuer naming an http loopback token endpoint is refused (76)")
     func httpsIssuerCannotDowngrade() async throws {
         let issuer = "https://127.0.0.1:8443"
-        let transport = ScriptedTransport([json(200, document(issuer: issuer, token: "http://127.0.0.1:8080/token"))])
+        let transport = FakeTransport(script: [json(200, document(issuer: issuer, token: "http://127.0.0.1:8080/token"))])
         let error = await #expect(throws: AuthFlowError.self) {
             try await Discovery(transport: transport).discover(issuer: try #require(URL(string: issuer)))
         }
@@ -24,7 +24,7 @@ import Testing
     @Test("an http loopback issuer may name http loopback endpoints; an https one https endpoints")
     func matchingSchemesAreAccepted() async throws {
         for (issuer, token) in [("http://127.0.0.1:8080", "http://127.0.0.1:8080/token"), ("https://127.0.0.1:8443", "https://127.0.0.1:8443/token")] {
-            let transport = ScriptedTransport([json(200, document(issuer: issuer, token: token))])
+            let transport = FakeTransport(script: [json(200, document(issuer: issuer, token: token))])
             let endpoints = try await Discovery(transport: transport).discover(issuer: try #require(URL(string: issuer)))
             #expect(endpoints.token.absoluteString == token)
         }
@@ -32,7 +32,7 @@ import Testing
 
     @Test("the issuer kept is the document's own spelling, which verification compares exactly")
     func issuerAsTheDocumentSpellsIt() async throws {
-        let transport = ScriptedTransport([json(200, document(issuer: "https://idp.example.com/", token: "https://idp.example.com/token"))])
+        let transport = FakeTransport(script: [json(200, document(issuer: "https://idp.example.com/", token: "https://idp.example.com/token"))])
         let endpoints = try await Discovery(transport: transport).discover(issuer: try #require(URL(string: "https://idp.example.com")))
         #expect(endpoints.issuer?.absoluteString == "https://idp.example.com/")
     }

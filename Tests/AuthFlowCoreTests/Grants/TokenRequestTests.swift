@@ -2,29 +2,6 @@ import AuthFlowCore
 import Foundation
 import Testing
 
-/// Records requests and answers from a script; no network.
-final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [Result<HTTPResponse, AuthFlowError>]
-    private(set) var requests: [HTTPRequest] = []
-
-    init(_ answers: [Result<HTTPResponse, AuthFlowError>]) { self.answers = answers }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let next: Result<HTTPResponse, AuthFlowError> = lock.withLock {
-            requests.append(request)
-            return answers.isEmpty ? .failure(AuthFlowError(.unavailable, "script exhausted")) : answers.removeFirst()
-        }
-        return try next.get()
-    }
-
-    var sent: [HTTPRequest] { lock.withLock { requests } }
-}
-
-func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Result<HTTPResponse, AuthFlowError> {
-    .success(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)))
-}
-
 @Suite struct TokenRequestTests {
     static let profileText = """
         version: 1
@@ -45,7 +22,7 @@ func json(_ status: Int, _ body: String, headers: [(name: String, value: String)
         return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
     }
 
-    func client(_ transport: ScriptedTransport) -> TokenClient {
+    func client(_ transport: FakeTransport) -> TokenClient {
         TokenClient(transport: transport, resolver: SecretResolver(environment: [:], baseDirectory: "/tmp"), now: { Date(timeIntervalSince1970: 1000) })
     }
 
@@ -56,7 +33,7 @@ func json(_ status: Int, _ body: String, headers: [(name: String, value: String)
     }
 
     @Test func passwordRequestIsOneFormPost() async throws {
-        let transport = ScriptedTransport([json(200, #"{"access_token":"at","token_type":"Bearer","expires_in":3600,"scope":"openid profile","id_token":"a.b.c","refresh_token":"rt"}"#)])
+        let transport = FakeTransport(script: [json(200, #"{"access_token":"at","token_type":"Bearer","expires_in":3600,"scope":"openid profile","id_token":"a.b.c","refresh_token":"rt"}"#)])
         let profile = try profile()
         let token = try await client(transport).requestToken(for: profile, endpoints: Endpoints.staticEndpoints(for: profile.source) ?? Endpoints(issuer: nil, token: URL(fileURLWithPath: "/")))
         #expect(token.accessToken == "at")
@@ -78,7 +55,7 @@ func json(_ status: Int, _ body: String, headers: [(name: String, value: String)
     }
 
     @Test func clientSecretPostPutsCredentialsInTheBody() async throws {
-        let transport = ScriptedTransport([json(200, #"{"access_token":"at","token_type":"bearer"}"#)])
+        let transport = FakeTransport(script: [json(200, #"{"access_token":"at","token_type":"bearer"}"#)])
         let profile = try profile(auth: "client_secret_post")
         _ = try await client(transport).requestToken(for: profile, endpoints: Endpoints.okta(base: URL(fileURLWithPath: "/"), authServer: "org"))
         let request = try #require(transport.sent.first)

@@ -12,12 +12,12 @@ import Testing
         var all: [Duration] { lock.withLock { items } }
     }
 
-    func retrying(_ transport: ScriptedTransport, retries: Int = 2, sleeps: Sleeps = Sleeps()) -> RetryingTransport {
+    func retrying(_ transport: FakeTransport, retries: Int = 2, sleeps: Sleeps = Sleeps()) -> RetryingTransport {
         RetryingTransport(base: transport, retries: retries, sleep: { sleeps.add($0) })
     }
 
     @Test func retriesServerErrorsThenSucceeds() async throws {
-        let transport = ScriptedTransport([json(500, "x"), json(503, "x"), json(200, "{}")])
+        let transport = FakeTransport(script: [json(500, "x"), json(503, "x"), json(200, "{}")])
         let response = try await retrying(transport).send(request)
         #expect(response.status == 200)
         #expect(transport.sent.count == 3)
@@ -25,7 +25,7 @@ import Testing
 
     @Test func honoursRetryAfterSeconds() async throws {
         let sleeps = Sleeps()
-        let transport = ScriptedTransport([json(429, "", headers: [("Retry-After", "1")]), json(200, "{}")])
+        let transport = FakeTransport(script: [json(429, "", headers: [("Retry-After", "1")]), json(200, "{}")])
         _ = try await retrying(transport, sleeps: sleeps).send(request)
         #expect(sleeps.all == [.seconds(1)])
     }
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func doesNotRetryOAuthErrors() async throws {
-        let transport = ScriptedTransport([json(400, #"{"error":"invalid_grant"}"#), json(200, "{}")])
+        let transport = FakeTransport(script: [json(400, #"{"error":"invalid_grant"}"#), json(200, "{}")])
         let response = try await retrying(transport).send(request)
         #expect(response.status == 400)
         #expect(transport.sent.count == 1)
@@ -46,7 +46,7 @@ import Testing
 
     @Test func retriesConnectionFailuresThenGivesUp() async throws {
         let down = AuthFlowError(.unavailable, "connection refused")
-        let transport = ScriptedTransport([.failure(down), .failure(down), .failure(down), json(200, "{}")])
+        let transport = FakeTransport(script: [.failure(down), .failure(down), .failure(down), json(200, "{}")])
         let error = await #expect(throws: AuthFlowError.self) { try await retrying(transport).send(request) }
         #expect(error?.kind.exitCode == 69)
         #expect(transport.sent.count == 3)
@@ -54,7 +54,7 @@ import Testing
 
     @Test func backoffGrowsWithJitter() async throws {
         let sleeps = Sleeps()
-        let transport = ScriptedTransport([json(500, ""), json(500, ""), json(500, ""), json(200, "{}")])
+        let transport = FakeTransport(script: [json(500, ""), json(500, ""), json(500, ""), json(200, "{}")])
         _ = try await retrying(transport, retries: 3, sleeps: sleeps).send(request)
         let waits = sleeps.all
         #expect(waits.count == 3)

@@ -109,31 +109,34 @@ final class TestClock: @unchecked Sendable {
 }
 
 /// Serves a JWKS at `VerifyFixtures.jwksURL`, counting fetches; the keys (or a failure) can change mid-test.
-final class JWKSServer: HTTPTransport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var keys: [JSONValue]
-    private var answer: HTTPResponse?
-    private var count = 0
+final class JWKSServer: FakeTransport, @unchecked Sendable {
+    private let state: State
 
-    init(keys: [JSONValue]) { self.keys = keys }
+    /// What the server publishes; guarded by the transport's lock, which `respond` runs under.
+    private final class State: @unchecked Sendable {
+        var keys: [JSONValue]
+        var answer: HTTPResponse?
+        init(keys: [JSONValue]) { self.keys = keys }
+    }
 
-    /// How many times the JWKS was fetched.
-    var fetches: Int { lock.withLock { count } }
-    /// Publishes `keys` from now on (key rotation).
-    func publish(_ keys: [JSONValue]) { lock.withLock { self.keys = keys } }
-    /// Answers every request with `response` from now on.
-    func fail(with response: HTTPResponse) { lock.withLock { answer = response } }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try lock.withLock {
+    init(keys: [JSONValue]) {
+        let state = State(keys: keys)
+        self.state = state
+        super.init { request in
             guard request.method == "GET", request.url == VerifyFixtures.jwksURL else {
                 throw AuthFlowError(.unavailable, "unexpected request \(request.method) \(request.url)")
             }
-            count += 1
-            if let answer { return answer }
-            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(JSONValue.object(["keys": .array(keys)]).serialized().utf8))
+            if let answer = state.answer { return answer }
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(JSONValue.object(["keys": .array(state.keys)]).serialized().utf8))
         }
     }
+
+    /// How many times the JWKS was fetched.
+    var fetches: Int { sent.count { $0.method == "GET" && $0.url == VerifyFixtures.jwksURL } }
+    /// Publishes `keys` from now on (key rotation).
+    func publish(_ keys: [JSONValue]) { withLock { state.keys = keys } }
+    /// Answers every request with `response` from now on.
+    func fail(with response: HTTPResponse) { withLock { state.answer = response } }
 }
 
 extension VerificationReport {

@@ -1,0 +1,37 @@
+public import Foundation
+
+/// The one door to an authorization server: every form POST authflow sends it — token, device
+/// authorization, revocation, introspection — is built here, with the client's authentication,
+/// `Accept`, `User-Agent`, and every secret the request carries listed for redaction.
+public struct AuthorizationServerClient: Sendable {
+    /// Where requests go.
+    public let transport: any HTTPTransport
+    /// Resolves the client's credentials.
+    public let resolver: SecretResolver
+    /// The clock (a client assertion's `iat` and `exp`).
+    public let now: @Sendable () -> Date
+
+    /// Creates the client.
+    public init(transport: any HTTPTransport, resolver: SecretResolver, now: @escaping @Sendable () -> Date = Date.init) {
+        self.transport = transport
+        self.resolver = resolver
+        self.now = now
+    }
+
+    /// A form POST of `fields` (carrying `secrets`) to `url`, authenticated as `client`.
+    public func request(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> HTTPRequest {
+        let auth = try await ClientAuthentication.parts(for: client, endpoint: url, resolver: resolver, now: now())
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "application/json"),
+            ("User-Agent", UserAgent.value),
+        ] + auth.headers
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets + auth.secrets)
+    }
+
+    /// Sends the form POST `request(_:secrets:client:to:)` builds; returns it (for its secrets) and the answer.
+    public func post(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> (request: HTTPRequest, response: HTTPResponse) {
+        let request = try await request(fields, secrets: secrets, client: client, to: url)
+        return (request, try await transport.send(request))
+    }
+}

@@ -8,13 +8,8 @@ import Testing
 @Suite struct ProfileReferenceTests {
     @Test("the committed docs/reference/profile.md is the generated one")
     func committedPageIsGenerated() throws {
-        let url = PackageFiles.url("docs/reference/profile.md")
-        if ProcessInfo.processInfo.environment["AUTHFLOW_UPDATE_DOCS"] == "1" {
-            try Data(ProfileSchema.markdownReference.utf8).write(to: url)
-        }
-        let committed = try String(contentsOf: url, encoding: .utf8)
-        #expect(committed == ProfileSchema.markdownReference,
-                "docs/reference/profile.md is stale: run AUTHFLOW_UPDATE_DOCS=1 swift test --filter ProfileReferenceTests")
+        try PackageFiles.expectGenerated("docs/reference/profile.md", ProfileSchema.markdownReference,
+                                         variable: "AUTHFLOW_UPDATE_DOCS", regenerate: "swift test --filter ProfileReferenceTests")
     }
 
     @Test("every key path of the loader's schema has a section")

@@ -96,7 +96,7 @@ public struct MarkdownReferenceGenerator: Sendable {
 
     /// Text that fits a table cell: pipes escaped, one line.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.replacingScalarOccurrences(of: "|", with: "\\|").replacingScalarOccurrences(of: "\n", with: " ")
     }
 }
 

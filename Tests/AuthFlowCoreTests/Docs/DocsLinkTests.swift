@@ -105,6 +105,15 @@ import Testing
         #expect(Self.anchors("# Top\n## Top\n```\n# not a heading\n```\n") == ["top", "top-1"])
     }
 
+    @Test("README.md stays an introduction: under 10 KB, with make demo and make test as its only set-up commands")
+    func readmeStaysShort() throws {
+        let text = try String(contentsOf: PackageFiles.url("README.md"), encoding: .utf8)
+        #expect(text.utf8.count <= 10_240, "README.md is \(text.utf8.count) bytes; move detail into docs/")
+        #expect(text.contains("```sh\nmake demo\n```") && text.contains("```sh\nmake test\n```"))
+        let makeLines = text.components(separatedBy: "\n").filter { $0.hasPrefix("make ") }
+        #expect(makeLines == ["make demo", "make test"], "\(makeLines)")
+    }
+
     /// Citations of documents that live outside the repository, spelled so this file does not match itself.
     static let foreignCitations = ["SPEC" + " §", ".." + "/shared", "SECURITY" + ".md"]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures what a token call costs, side by side in one run (issue 4's targets):
+# Measures what a token call costs, side by side in one run (the targets in docs/reference/performance.md):
 #   - cached `authflow header local` (target: <= 2x the floor, <= 25 MiB peak RSS)
 #   - the floor: a static Foundation hello-world
 #   - a cold grant against `authflow serve` (--no-cache) (target: <= 1.3x curl)

@@ -73,7 +73,7 @@ func text(_ data: Data) -> String {
 }
 
 /// True when `scalar` is one of the control characters the output checks refuse:
-/// C0, DEL, C1, U+2028 and U+2029 (SPEC §3). Written out here, not borrowed from the product.
+/// C0, DEL, C1, U+2028 and U+2029 (docs/reference/output.md). Written out here, not borrowed from the product.
 func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
 }

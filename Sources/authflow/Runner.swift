@@ -3,7 +3,7 @@ import Foundation
 
 /// The shared path of the commands: find and load the profile file, get the token, write
 /// stdout once on success; on failure print `authflow: error:` and a hint to stderr and exit
-/// with SPEC §4's code, leaving stdout empty.
+/// with its documented code (docs/reference/exit-codes.md), leaving stdout empty.
 enum Runner {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 

@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-/// The token cache end to end (issue 4): single flight across processes, refresh, rotation races,
+/// The token cache end to end (docs/reference/token-cache.md): single flight across processes, refresh, rotation races,
 /// crash safety and permissions. Counts requests at the server, so serialized with its own server.
 @Suite("Token cache", .serialized, .authorizationServers)
 struct CacheTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Mistakes in credentials and addresses: each gives SPEC §4's exit code, an empty stdout, and
+/// Mistakes in credentials and addresses: each gives its exit code (docs/reference/exit-codes.md), an empty stdout, and
 /// one error line with a hint. No fault injection, so these run against every server kind.
 @Suite("Credential and address failures", .authorizationServers)
 struct CredentialFailureTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 extension RunResult {
-    /// SPEC §3/§4 for a failure: the exit code, an EMPTY stdout, and on stderr exactly one
+    /// docs/reference/output.md for a failure: the exit code, an EMPTY stdout, and on stderr exactly one
     /// `authflow: error: ...` line holding every fragment, followed by one `hint: ...` line.
     func expectFailure(_ exitCode: Int32, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(self.exitCode == exitCode, "\(self)", sourceLocation: sourceLocation)

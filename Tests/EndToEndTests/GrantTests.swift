@@ -8,7 +8,7 @@ import Testing
 struct GrantTests {
     static let authServers = ["org", "default", "aus_custom1"]
 
-    /// SPEC §3: a form POST with `Accept: application/json` and a `User-Agent` naming authflow.
+    /// docs/reference/requests.md: a form POST with `Accept: application/json` and a `User-Agent` naming authflow.
     func expectTokenRequest(_ request: RecordedRequests.Request, path: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(request.method == "POST", sourceLocation: sourceLocation)
         #expect(request.path == path, sourceLocation: sourceLocation)
@@ -148,7 +148,7 @@ struct GrantTests {
         #expect(result.exitCode == 0 && isB64Token(result.stdout.trimmingCharacters(in: .newlines)), "\(result)")
         if mode == 0o600 {
             #expect(result.stderr.isEmpty, "\(result)")
-        } else {  // SECURITY.md: a warning naming the file and the chmod that fixes it
+        } else {  // docs/guides/profiles.md: a warning naming the file and the chmod that fixes it
             #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("authflow: warning: "), "\(result)")
             #expect(result.stderr.contains(secretFile.path) && result.stderr.contains("chmod 600"), "\(result)")
         }

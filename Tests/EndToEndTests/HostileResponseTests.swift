@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// A hostile server must not inject shell code, headers or terminal escapes (SPEC §3,
-/// SECURITY.md "Responses" and "Output"). Serialized: the tests queue faults on a shared server.
+/// A hostile server must not inject shell code, headers or terminal escapes (docs/reference/output.md:
+/// server text and tokens are checked before they are shown). Serialized: the tests queue faults on a shared server.
 @Suite("Hostile responses", .serialized, .authorizationServers)
 struct HostileResponseTests {
     /// The `access_token` of the server's `shell_token` fault and the file it tries to create.

@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-/// Every place a token goes (issue 5): exec, GitHub Actions, kubectl, git, curl and user formats,
+/// Every place a token goes (docs/guides/integrations.md): exec, GitHub Actions, kubectl, git, curl and user formats,
 /// each through the tool's own interface.
 @Suite("Integrations", .authorizationServers)
 struct IntegrationTests {

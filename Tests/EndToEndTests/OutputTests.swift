@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The writers through the binary (SPEC §3): what lands on stdout is exactly what scripts consume.
+/// The writers through the binary (docs/reference/output.md): what lands on stdout is exactly what scripts consume.
 @Suite("Output formats", .authorizationServers)
 struct OutputTests {
     /// A sandbox with profile `prod`: password grant at the `default` server with `scopes`.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Profile-file problems as the binary reports them (SPEC §1): positions, carets, hints, exit 65.
+/// Profile-file problems as the binary reports them (docs/guides/profiles.md): positions, carets, hints, exit 65.
 @Suite("Profile file problems")
 struct ProfileFileTests {
     /// Line 8, column 5: `scope` instead of `scopes`.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Which profile file is used (SPEC §1: `-c`, `$AUTHFLOW_CONFIG`, `./authflow.yaml` or a parent's,
+/// Which profile file is used (docs/guides/profiles.md: `-c`, `$AUTHFLOW_CONFIG`, `./authflow.yaml` or a parent's,
 /// `~/.config/authflow/config.yaml`) and `${VAR}` expansion, checked by getting real tokens.
 @Suite("Profile lookup and variables", .authorizationServers)
 struct ProfileLookupTests {

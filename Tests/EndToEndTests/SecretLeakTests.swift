@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// SPEC §1 "Secret values never appear in any output, error, log line or `--verbose` trace" and
-/// SECURITY.md's sentinel tests: run with `--verbose`, failing and succeeding, and look for every
+/// "Secret values never appear in any output, error, log line or `--verbose` trace" and
+/// the sentinel tests of docs/reference/security.md: run with `--verbose`, failing and succeeding, and look for every
 /// spelling of each secret on stdout and stderr.
 @Suite("Secrets never leak", .authorizationServers)
 struct SecretLeakTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 9 item 3, SECURITY.md "Secrets" and "Testing": every command and its failure paths run with
+/// docs/reference/security.md, "No secret is ever printed": every command and its failure paths run with
 /// `--verbose`, with a distinctive sentinel for every secret kind (client secret, password, private key, TLS client
 /// key, refresh token, subject token) against a real loopback server. The sentinels — and, on the
 /// success paths, the server's real secret and password — must appear nowhere in:

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 9 item 4: TLS and proxies proven end to end. The binary talks HTTPS to the Authlib server,
+/// docs/reference/requests.md: TLS and proxies proven end to end. The binary talks HTTPS to the Authlib server,
 /// whose certificate comes from a test CA made at test time (`TLSWorld`): it is refused until the CA
 /// is trusted through `tls.ca_file` or `SSL_CERT_FILE`, refused under a name the certificate lacks,
 /// tunnelled through a CONNECT proxy by `HTTPS_PROXY` and sent around it by `NO_PROXY`.

@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-/// Trust for repository profile files (issue 9, SPEC §1): an `authflow.yaml` found by the upward
+/// Trust for repository profile files (docs/guides/trust.md): an `authflow.yaml` found by the upward
 /// search is used only once `authflow trust` recorded its exact content at its path.
 @Suite("Trusted repository profiles", .authorizationServers)
 struct TrustTests {

@@ -4,7 +4,7 @@ import Testing
 /// `authflow verify`, `inspect` and `introspect`, the built binary against `authflow serve`
 /// (RS256 JWT access tokens with Okta's claims, a JWKS, RFC 7662 introspection).
 /// A verdict is stdout's one line with exit 0 or 1 and nothing on stderr; failures to get the token
-/// or the keys keep SPEC §4's codes with an empty stdout.
+/// or the keys keep their exit codes with an empty stdout.
 @Suite("verify, inspect and introspect against authflow serve", .authorizationServers)
 struct VerifyServeTests {
     /// A sandbox with profiles for the default, aus_custom1 and org servers, and the server.

@@ -26,7 +26,7 @@ public struct CacheEntry: Codable, Sendable {
     /// The token response's other members, for the `json` writer.
     public var response: [String: JSONValue]
 
-    /// An entry for `token`, or nil when its lifetime is unknown (SPEC §6: not cached).
+    /// An entry for `token`, or nil when its lifetime is unknown (docs/reference/token-cache.md: not cached).
     public init?(token: TokenSet, profile: String, now: Date) {
         guard let expiresAt = token.expiresAt else { return nil }
         format = CacheEntry.currentFormat

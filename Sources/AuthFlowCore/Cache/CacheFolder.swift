@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A folder only the user may write to: the token cache (SPEC §6: `$AUTHFLOW_CACHE_DIR`, else
+/// A folder only the user may write to: the token cache (docs/reference/token-cache.md: `$AUTHFLOW_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/authflow`, else `~/.cache/authflow`) or the state folder of trust records.
 /// Created 0700 whatever the umask; refused when someone else owns it or others may write to it,
 /// since whoever can write there can hand authflow a token or a trust record.

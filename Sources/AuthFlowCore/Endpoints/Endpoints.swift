@@ -28,7 +28,7 @@ public struct Endpoints: Sendable, Hashable {
         self.revocation = revocation
     }
 
-    /// Okta's layout (SPEC §1): `org` lives at `BASE/oauth2/v1/`, issuer `BASE`; a custom server
+    /// Okta's layout (docs/guides/okta.md): `org` lives at `BASE/oauth2/v1/`, issuer `BASE`; a custom server
     /// `ID` at `BASE/oauth2/ID/v1/`, issuer `BASE/oauth2/ID`. No discovery request is needed.
     public static func okta(base: URL, authServer: String) -> Endpoints {
         let root = base.absoluteString.hasSuffix("/") ? String(base.absoluteString.dropLast()) : base.absoluteString

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Reads a token endpoint's answer per RFC 6749 §5.1/§5.2 and SECURITY.md: a token, an OAuth
+/// Reads a token endpoint's answer per RFC 6749 §5.1/§5.2 and docs/reference/output.md: a token, an OAuth
 /// error (exit 77), an unavailable server (69) or a protocol error (76). Server text is shown
 /// with control characters stripped, length capped, and every secret of the request scrubbed.
 public enum TokenResponseParser {

@@ -8,7 +8,7 @@ public struct HeaderWriter: OutputWriter {
 
     /// The header line; the token must pass the b64token check so no header can be injected.
     public func write(_ token: TokenSet, options: OutputOptions) throws -> String {
-        // Always "Bearer" (SPEC §3): the server's token_type spelling ("bearer", "BEARER") is not echoed.
+        // Always "Bearer" (docs/reference/output.md): the server's token_type spelling ("bearer", "BEARER") is not echoed.
         "Authorization: Bearer " + (try OutputCheck.bearerToken(token, options: options)) + "\n"
     }
 }

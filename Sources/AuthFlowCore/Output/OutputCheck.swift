@@ -1,6 +1,6 @@
 import Foundation
 
-/// The checks a value passes before any writer puts it in output (SPEC §3, SECURITY "Output").
+/// The checks a value passes before any writer puts it in output (docs/reference/output.md).
 ///
 /// Every test is on Unicode scalars, never on `Character`s: a quote followed by a combining mark is one
 /// `Character` that is not equal to `'`, yet a shell still reads the quote.

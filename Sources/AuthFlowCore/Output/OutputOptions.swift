@@ -13,7 +13,7 @@ public struct OutputOptions: Sendable {
     /// The moment `expires_in` counts from.
     public var now: Date
 
-    /// The default variable-name prefix (SPEC `output.prefix`).
+    /// The default variable-name prefix (the profile's `output.prefix`).
     public static let defaultPrefix = "AUTHFLOW_"
 
     /// Creates options; by default `AUTHFLOW_` variables for `sh`, the access token, and the current time.

@@ -2,7 +2,7 @@ public import Foundation
 
 /// One ready-to-use profile: merged with `defaults` and `extends`, variables expanded, checked.
 public struct Profile: Sendable {
-    /// Where tokens come from (SPEC §1, exactly one).
+    /// Where tokens come from (exactly one per profile).
     public enum TokenSource: Sendable, Hashable {
         /// Okta-style: a base URL and an authorization server id (`org` or a custom id).
         case okta(base: URL, authServer: String)

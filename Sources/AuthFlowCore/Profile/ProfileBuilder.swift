@@ -271,7 +271,7 @@ struct ProfileBuilder {
         return out
     }
 
-    /// `verify:`: only asymmetric algorithms, a leeway of at most two minutes (SECURITY.md).
+    /// `verify:`: only asymmetric algorithms, a leeway of at most two minutes (docs/guides/tokens.md).
     private mutating func verification(_ node: YAMLNode?) -> VerificationSettings {
         var settings = VerificationSettings()
         guard let node else { return settings }

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Finds the profile file in SPEC §1's order: `--config`, `$AUTHFLOW_CONFIG`, `authflow.yaml`
+/// Finds the profile file in the documented order (docs/guides/profiles.md): `--config`, `$AUTHFLOW_CONFIG`, `authflow.yaml`
 /// in the current folder or the nearest parent, then the user's config folder.
 public struct ProfileLocator: Sendable {
     /// How the file was found; a file found by the upward search is a repository's, not the user's choice.

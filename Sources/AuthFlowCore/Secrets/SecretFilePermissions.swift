@@ -1,7 +1,7 @@
 import Foundation
 
 /// The one rule for secret files' permissions, shared by secret resolution and `validate`:
-/// a secret file should be readable by its owner only (SECURITY.md).
+/// a secret file should be readable by its owner only (docs/reference/security.md).
 enum SecretFilePermissions {
     /// The file's permission bits when group or others may access it, else nil (also when it does not exist).
     static func looseMode(atPath path: String) -> Int? {

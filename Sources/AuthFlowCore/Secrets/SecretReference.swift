@@ -1,4 +1,4 @@
-/// Where a secret comes from (SPEC §1 "Secret references"). Never holds a resolved value,
+/// Where a secret comes from (docs/guides/profiles.md, "Secrets"). Never holds a resolved value,
 /// except `literal:`, whose value the user wrote out on purpose and which prints redacted.
 public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     /// `env:NAME`

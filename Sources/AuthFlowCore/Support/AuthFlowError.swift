@@ -1,4 +1,4 @@
-/// A failure the CLI turns into `authflow: error: MESSAGE`, a hint and an exit code (SPEC §4).
+/// A failure the CLI turns into `authflow: error: MESSAGE`, a hint and an exit code (docs/reference/exit-codes.md).
 public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     /// What failed; decides the exit code.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
@@ -38,7 +38,7 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
         /// `exec`: the command could not be run (126, as shells say).
         public static let commandNotExecutable = Kind(.commandNotExecutable)
 
-        /// The process exit code for this kind (SPEC §4).
+        /// The process exit code for this kind (docs/reference/exit-codes.md).
         public var exitCode: Int32 {
             switch base {
             case .usage: 64

@@ -6,8 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The user's record of trusted repository profile files (SPEC §1, SECURITY.md "Untrusted
-/// configuration"), like direnv's allow list: one file per trusted version in the state folder
+/// The user's record of trusted repository profile files (docs/guides/trust.md: untrusted
+/// configuration), like direnv's allow list: one file per trusted version in the state folder
 /// (`$XDG_STATE_HOME/authflow`, else `~/.local/state/authflow`), named by the SHA-256 of the
 /// file's absolute path and exact content, holding the path. Changing one byte of the file, or
 /// moving it, makes it untrusted again; nothing but the user can write a record (0700/0600).

@@ -5,7 +5,7 @@ public import Foundation
 public struct VerificationSettings: Sendable, Hashable {
     /// Asymmetric JWS algorithms a profile may allow; HMAC and `none` are never among them (RFC 8725 §3.1).
     public static let knownAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
-    /// The largest leeway a profile or `--leeway` may ask for (SECURITY.md: at most 2 minutes).
+    /// The largest leeway a profile or `--leeway` may ask for (RFC 8725 advice kept tight: at most 2 minutes; docs/guides/tokens.md).
     public static let maximumLeeway: Duration = .seconds(120)
 
     /// Allowed `alg` values; RS256 (Okta's) by default.

@@ -1,4 +1,4 @@
-/// Where a request goes: one endpoint of one authorization server, in Okta's URL layout (SPEC §1).
+/// Where a request goes: one endpoint of one authorization server, in Okta's URL layout (docs/guides/okta.md).
 struct Route: Equatable, Sendable {
     enum Endpoint: String, Sendable {
         case token, keys, introspect, revoke, userinfo

@@ -3,7 +3,7 @@ import AuthFlowCore
 import Foundation
 
 /// `authflow trust [FILE]`, `authflow trust --list`: records which repository profile files the
-/// user has read and accepts (SPEC §1), like `direnv allow`.
+/// user has read and accepts (docs/guides/trust.md), like `direnv allow`.
 struct TrustCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust",

@@ -2,7 +2,7 @@ import AuthFlowCore
 import Foundation
 import Testing
 
-/// Which hosts may use plain http (SPEC §1): the answers `trimmingCharacters(in: "[]")` gave.
+/// Which hosts may use plain http (only loopback hosts): the answers `trimmingCharacters(in: "[]")` gave.
 @Suite struct LoopbackHostTests {
     @Test(arguments: [
         ("localhost", true), ("LocalHost", true), ("::1", true), ("[::1]", true), ("[[::1]]", true), ("]::1[", true),

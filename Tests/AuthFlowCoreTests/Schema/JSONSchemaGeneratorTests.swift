@@ -10,13 +10,8 @@ import Testing
 
     @Test("the committed schemas/authflow.schema.json is the generated one")
     func committedFileIsGenerated() throws {
-        let url = PackageFiles.url("schemas/authflow.schema.json")
-        if ProcessInfo.processInfo.environment["AUTHFLOW_UPDATE_SCHEMA"] == "1" {
-            try Data(ProfileSchema.jsonSchemaText.utf8).write(to: url)
-        }
-        let committed = try String(contentsOf: url, encoding: .utf8)
-        #expect(committed == ProfileSchema.jsonSchemaText,
-                "schemas/authflow.schema.json is stale: run AUTHFLOW_UPDATE_SCHEMA=1 swift test --filter JSONSchemaGeneratorTests")
+        try PackageFiles.expectGenerated("schemas/authflow.schema.json", ProfileSchema.jsonSchemaText,
+                                         variable: "AUTHFLOW_UPDATE_SCHEMA", regenerate: "swift test --filter JSONSchemaGeneratorTests")
     }
 
     /// Every key of the loader's schema, with its path: `profiles.*.client.secret`.

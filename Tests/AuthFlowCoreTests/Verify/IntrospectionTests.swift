@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// RFC 7662 answers read as SPEC §4 says, server text sanitized.
+/// RFC 7662 answers read with the documented exit codes, server text sanitized.
 @Suite struct IntrospectionTests {
     let url = URL(fileURLWithPath: "/introspect")
     let secret = Secret("s3cr3t-value")

@@ -4,7 +4,7 @@ import JWTKit
 import Testing
 
 /// Where keys come from: the issuer's JWKS, cached per issuer, refetched once (rate-limited) for an
-/// unknown `kid`, and infrastructure failures that keep SPEC §4's exit codes.
+/// unknown `kid`, and infrastructure failures that keep their exit codes (docs/reference/exit-codes.md).
 @Suite struct JWKSProviderTests {
     typealias F = VerifyFixtures
 

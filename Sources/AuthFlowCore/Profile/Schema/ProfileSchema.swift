@@ -1,4 +1,4 @@
-/// The profile file format of SPEC §1, as data.
+/// The profile file format, as data; docs/reference/profile.md is generated from it.
 public enum ProfileSchema {
     /// Grant types a profile may name; `GrantType.supported` says which this build can run.
     public static let grantTypes = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code", "token_exchange", "jwt_bearer"]

@@ -14,7 +14,7 @@ import Testing
 ///   authflow puts there on purpose: the variables the profile reads secrets from are removed; and
 ///   the environment of a `command:` helper, except the variables the test placed in authflow's
 ///   environment for `env:` references (a helper runs with authflow's environment by design).
-@Suite("Sentinel secrets never leak (issue 9)", .serialized, .authorizationServers, .tlsWorld)
+@Suite("Sentinel secrets never leak", .serialized, .authorizationServers, .tlsWorld)
 struct SentinelLeakTests {
     // MARK: - Sentinels
 

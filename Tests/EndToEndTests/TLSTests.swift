@@ -6,7 +6,7 @@ import Testing
 /// is trusted through `tls.ca_file` or `SSL_CERT_FILE`, refused under a name the certificate lacks,
 /// tunnelled through a CONNECT proxy by `HTTPS_PROXY` and sent around it by `NO_PROXY`.
 /// Client certificates (RFC 8705) are in `MutualTLSTests.swift`.
-@Suite("TLS and proxies (issue 9)", .serialized, .tlsWorld)
+@Suite("TLS and proxies", .serialized, .tlsWorld)
 struct TLSTests {
     /// A client_credentials profile for the fixture's confidential client at `origin`.
     static func profile(_ origin: String, extra: String = "") -> String {

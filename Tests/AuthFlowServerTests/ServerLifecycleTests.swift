@@ -38,6 +38,17 @@ struct ServerLifecycleTests {
         await running.stop()
     }
 
+    @Test("the activation page escapes a reflected user code on scalars: a quote with a combining mark stays inside the attribute")
+    func activationPageEscapesOnScalars() async throws {
+        try await TestServer.with { server in
+            // %22%CC%81 is '"' + U+0301: one Character, two scalars.
+            let page = try await server.get("/activate?user_code=%22%CC%81%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+            #expect(page.status == 200)
+            #expect(!page.text.contains("<script>"), "\(page.text)")
+            #expect(page.text.contains("&quot;\u{301}&gt;&lt;script&gt;"), "\(page.text)")
+        }
+    }
+
     @Test func aPortInUseIsReportedAsUnavailable() async throws {
         try await TestServer.with { first in
             let error = await #expect(throws: AuthFlowError.self) {

@@ -58,19 +58,19 @@ struct ProcessHardeningTests {
     func serveWarnsOffLoopback() async throws {
         let config = PackageLayout.servers.appendingPathComponent("serve-e2e.yaml").path
         for (host, warns) in [("0.0.0.0", true), ("127.0.0.1", false)] {
+            let sandbox = try Sandbox()
+            let log = sandbox.root.appendingPathComponent("serve.log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = try AuthFlowBinary.url()
             process.arguments = ["serve", "--config", config, "--host", host, "--port", "0"]
-            let errors = Pipe()
-            process.standardError = errors
+            process.standardError = try FileHandle(forWritingTo: log)
             process.standardOutput = FileHandle.nullDevice
             try Subprocess.launch(process)
             var text = ""
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !text.contains("listening on"), ContinuousClock.now < deadline, process.isRunning {
-                let chunk = errors.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
+            for _ in 0..<400 where !text.contains("listening on") && process.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+                text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             }
             process.terminate()
             process.waitUntilExit()

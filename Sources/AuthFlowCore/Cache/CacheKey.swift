@@ -20,15 +20,15 @@ public struct CacheKey: Sendable, Hashable {
         if let key = profile.client.privateKey { parts += ["private_key", key.description, profile.client.keyID ?? ""] }
         // Another certificate is another client (tls_client_auth) or another binding (RFC 8705 §3).
         if let certificate = profile.clientCertificate { parts += ["tls_client_cert", certificate.chainFile, certificate.key.description] }
+        parts.append(profile.grant.name)
         switch profile.grant {
-        case .password(let username, let password): parts += ["password", username.description, password.description]
-        case .clientCredentials: parts += ["client_credentials"]
-        case .deviceCode: parts += ["device_code"]
-        case .authorizationCode(let port): parts += ["authorization_code", port.map(String.init) ?? ""]
+        case .password(let username, let password): parts += [username.description, password.description]
+        case .clientCredentials, .deviceCode: break
+        case .authorizationCode(let port): parts += [port.map(String.init) ?? ""]
         case .tokenExchange(let subject, let subjectType, let actor, let actorType):
-            parts += ["token_exchange", subject.description, subjectType, actor?.description ?? "", actorType ?? ""]
-        case .jwtBearer(let assertion): parts += ["jwt_bearer", assertion?.description ?? ""]
-        case .refreshToken(let reference): parts += ["refresh_token", reference.description]
+            parts += [subject.description, subjectType, actor?.description ?? "", actorType ?? ""]
+        case .jwtBearer(let assertion): parts += [assertion?.description ?? ""]
+        case .refreshToken(let reference): parts += [reference.description]
         }
         parts += ["scopes"] + profile.scopes + ["audience", profile.audience ?? ""] + ["resources"] + profile.resources
         parts += ["params"] + profile.params.flatMap { [$0.name, $0.value] }

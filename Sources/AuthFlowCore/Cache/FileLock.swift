@@ -7,7 +7,7 @@ import Darwin
 
 /// An exclusive `flock` on a lock file, waited for up to a bound. Released when the process
 /// ends, however it ends, so a killed holder never leaves the cache locked.
-final class FileLock: @unchecked Sendable {
+final class FileLock: Sendable {
     private let fd: Int32
 
     /// Takes the lock on `path`, polling until `timeout`.

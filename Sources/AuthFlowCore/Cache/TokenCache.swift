@@ -25,12 +25,12 @@ public struct TokenCache: Sendable {
         folder.remove(key.entryName)
     }
 
-    /// Forgets every token entry, and the profile index that points at them; returns how many tokens there were.
+    /// Forgets every token entry (the profile index that points at them is its owner's to clear);
+    /// returns how many tokens there were.
     @discardableResult
     public func removeAll() -> Int {
         let names = folder.names().filter { $0.hasPrefix("token-") && $0.hasSuffix(".json") }
         names.forEach(folder.remove)
-        ProfileIndex(folder: folder).removeAll()
         return names.count
     }
 }

@@ -4,7 +4,7 @@ public import Foundation
 /// then poll the token endpoint. Builders and parsers here are pure; `TokenClient` drives the loop.
 public enum DeviceCodeGrant {
     /// The `grant_type` of the polling requests.
-    public static let grantType = "urn:ietf:params:oauth:grant-type:device_code"
+    public static let grantType = GrantType.deviceCode.wireName
     /// RFC 8628 §3.2: the polling interval when the server names none.
     public static let defaultInterval: TimeInterval = 5
     /// RFC 8628 §3.5: what `slow_down` adds to the interval.

@@ -2,9 +2,9 @@
 /// for a new token; `scope`, `audience` and `resource` come from the profile.
 public enum TokenExchangeGrant {
     /// The `grant_type`.
-    public static let grantType = "urn:ietf:params:oauth:grant-type:token-exchange"
+    public static let grantType = GrantType.tokenExchange.wireName
     /// The default token type of subject and actor tokens.
-    public static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
+    public static let accessTokenType = GrantType.accessTokenType
 
     /// The form fields.
     public static func parameters(subject: Secret, subjectType: String, actor: Secret?, actorType: String?) -> GrantParameters {
@@ -13,16 +13,5 @@ public enum TokenExchangeGrant {
             fields += [("actor_token", actor.reveal()), ("actor_token_type", actorType ?? accessTokenType)]
         }
         return GrantParameters(fields: fields, secrets: [subject] + (actor.map { [$0] } ?? []))
-    }
-}
-
-/// JWT bearer authorization grant (RFC 7523 §2.1): a signed assertion is the grant.
-public enum JWTBearerGrant {
-    /// The `grant_type`.
-    public static let grantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-
-    /// The form fields.
-    public static func parameters(assertion: Secret) -> GrantParameters {
-        GrantParameters(fields: [("grant_type", grantType), ("assertion", assertion.reveal())], secrets: [assertion])
     }
 }

@@ -94,7 +94,8 @@ public struct TemplateWriter: OutputWriter {
         case .json:
             return number.map(String.init) ?? JSONValue.quote(value)
         case .shell:
-            return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            // On scalars, as the sh dialect does: a quote followed by a combining mark is one Character.
+            return "'" + value.replacingScalars { $0 == "'" ? "'\\''" : nil } + "'"
         case .none:
             let words = field == "scope" ? value.split(separator: " ").map(String.init) : [value]
             guard number != nil || words.allSatisfy({ $0.isEmpty || OutputCheck.isB64Token($0) }) else {

@@ -181,19 +181,14 @@ struct ProfileBuilder {
             report(node, "grant.type is missing in \(owner)", hint: "one of \(Profile.Grant.supported.joined(separator: ", "))")
             return nil
         }
-        guard let type = typeNode.scalar, ProfileSchema.grantTypes.contains(type) else { return nil }
-        guard Profile.Grant.supported.contains(type) else {
-            report(typeNode, "grant type '\(type)' is not supported yet", hint: "supported: \(Profile.Grant.supported.joined(separator: ", "))")
-            return nil
-        }
-        let uses: [String: [String]] = ["password": ["username", "password"], "refresh_token": ["refresh_token"], "client_credentials": [], "device_code": [], "authorization_code": ["redirect_port"],
-                                       "token_exchange": ["subject_token", "subject_token_type", "actor_token", "actor_token_type"], "jwt_bearer": ["assertion"]]
+        // The schema check has reported a name that is not a grant.
+        guard let name = typeNode.scalar, let type = GrantType(rawValue: name) else { return nil }
         for pair in node.pairs ?? [] {
-            guard let key = pair.key.scalar, key != "type", !(uses[type] ?? []).contains(key) else { continue }
-            report(pair.key, "grant.\(key) does not apply to the \(type) grant", hint: "remove it, or change grant.type", length: key.count)
+            guard let key = pair.key.scalar, key != "type", !type.keys.contains(key) else { continue }
+            report(pair.key, "grant.\(key) does not apply to the \(name) grant", hint: "remove it, or change grant.type", length: key.count)
         }
         switch type {
-        case "password":
+        case .password:
             guard let username = required(node, "username", grant: type), let password = required(node, "password", grant: type) else { return nil }
             let name: Profile.Username
             if username.pairs != nil || username.scalar.map(SecretReference.looksLikeReference) == true {
@@ -205,13 +200,13 @@ struct ProfileBuilder {
             }
             guard let secret = try? SecretReference.parse(password, path: "grant.password").get() else { return nil }
             return .password(username: name, password: secret)
-        case "refresh_token":
+        case .refreshToken:
             guard let token = required(node, "refresh_token", grant: type),
                   let reference = try? SecretReference.parse(token, path: "grant.refresh_token").get() else { return nil }
             return .refreshToken(reference)
-        case "device_code":
+        case .deviceCode:
             return .deviceCode
-        case "token_exchange":
+        case .tokenExchange:
             guard let subjectNode = required(node, "subject_token", grant: type),
                   let subject = try? SecretReference.parse(subjectNode, path: "grant.subject_token").get() else { return nil }
             let actor = node["actor_token"].flatMap { try? SecretReference.parse($0, path: "grant.actor_token").get() }
@@ -220,29 +215,29 @@ struct ProfileBuilder {
                 report(typeNode, "grant.actor_token_type is set but grant.actor_token is not", hint: "add actor_token, or remove actor_token_type")
                 return nil
             }
-            let subjectType = node["subject_token_type"].flatMap { text($0, path: "grant.subject_token_type") } ?? TokenExchangeGrant.accessTokenType
+            let subjectType = node["subject_token_type"].flatMap { text($0, path: "grant.subject_token_type") } ?? GrantType.accessTokenType
             let actorType = node["actor_token_type"].flatMap { text($0, path: "grant.actor_token_type") }
-            return .tokenExchange(subject: subject, subjectType: subjectType, actor: actor, actorType: actor == nil ? nil : actorType ?? TokenExchangeGrant.accessTokenType)
-        case "jwt_bearer":
+            return .tokenExchange(subject: subject, subjectType: subjectType, actor: actor, actorType: actor == nil ? nil : actorType ?? GrantType.accessTokenType)
+        case .jwtBearer:
             guard let assertionNode = node["assertion"] else { return .jwtBearer(assertion: nil) }
             guard let reference = try? SecretReference.parse(assertionNode, path: "grant.assertion").get() else { return nil }
             return .jwtBearer(assertion: reference)
-        case "authorization_code":
+        case .authorizationCode:
             guard let portNode = node["redirect_port"] else { return .authorizationCode(redirectPort: nil) }
             guard let text = text(portNode, path: "grant.redirect_port"), let port = Int(text), (1...65535).contains(port) else {
                 report(portNode, "grant.redirect_port: '\(portNode.scalar ?? "")' is not a port number", hint: "a port from 1024 to 65535 registered in the app's redirect URIs, or remove it for any free port")
                 return nil
             }
             return .authorizationCode(redirectPort: port)
-        default:
+        case .clientCredentials:
             return .clientCredentials
         }
     }
 
-    private mutating func required(_ grant: YAMLNode, _ key: String, grant type: String) -> YAMLNode? {
+    private mutating func required(_ grant: YAMLNode, _ key: String, grant type: GrantType) -> YAMLNode? {
         if let value = grant[key] { return value }
-        report(grant, "grant.\(key) is missing; the \(type) grant needs it (\(owner))",
-               hint: grant.pairs == nil ? "write grant as a mapping: {type: \(type), \(key): ...}" : "add \(key): under grant")
+        report(grant, "grant.\(key) is missing; the \(type.profileName) grant needs it (\(owner))",
+               hint: grant.pairs == nil ? "write grant as a mapping: {type: \(type.profileName), \(key): ...}" : "add \(key): under grant")
         return nil
     }
 
@@ -303,8 +298,10 @@ struct ProfileBuilder {
         return value
     }
 
+    /// `path` made absolute from the profile's folder; `~` from the environment the builder was
+    /// given (none when only checking: then the account's home), never the process's own.
     private func absolutePath(_ path: String) -> String {
-        SecretResolver(environment: ProcessInfo.processInfo.environment, baseDirectory: directory).absolutePath(path)
+        SecretResolver(environment: expander.environment ?? [:], baseDirectory: directory).absolutePath(path)
     }
 
     // MARK: - Helpers

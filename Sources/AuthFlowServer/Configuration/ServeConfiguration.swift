@@ -3,58 +3,15 @@ public import AuthFlowCore
 /// The settings of `authflow serve`: users, clients, authorization servers and the signing key.
 /// Secrets stay references here; the server resolves them when it starts.
 public struct ServeConfiguration: Sendable {
-    /// A grant the server runs.
-    public enum GrantType: String, Sendable, CaseIterable {
-        /// Resource owner password credentials (RFC 6749 §4.3).
-        case password
-        /// Client credentials (RFC 6749 §4.4).
-        case clientCredentials = "client_credentials"
-        /// Refresh token, rotated on use (RFC 6749 §6).
-        case refreshToken = "refresh_token"
-        /// Device authorization (RFC 8628); its token requests use the `urn:...:device_code` grant type.
-        case deviceCode = "device_code"
-        /// Authorization code with PKCE (RFC 6749 §4.1, RFC 7636), through `/v1/authorize`.
-        case authorizationCode = "authorization_code"
-        /// Token exchange (RFC 8693) of this server's access tokens; `urn:...:token-exchange` on the wire.
-        case tokenExchange = "token_exchange"
-        /// JWT bearer (RFC 7523) assertions signed with the client's `public_keys`; `urn:...:jwt-bearer` on the wire.
-        case jwtBearer = "jwt_bearer"
-
-        /// The `grant_type` of token requests for this grant.
-        public var grantTypeParameter: String {
-            switch self {
-            case .deviceCode: "urn:ietf:params:oauth:grant-type:device_code"
-            case .tokenExchange: "urn:ietf:params:oauth:grant-type:token-exchange"
-            case .jwtBearer: "urn:ietf:params:oauth:grant-type:jwt-bearer"
-            default: rawValue
-            }
-        }
-
-        /// The grant named by a token request's `grant_type`.
-        public init?(grantTypeParameter name: String) {
-            switch name {
-            case "urn:ietf:params:oauth:grant-type:device_code": self = .deviceCode
-            case "urn:ietf:params:oauth:grant-type:token-exchange": self = .tokenExchange
-            case "urn:ietf:params:oauth:grant-type:jwt-bearer": self = .jwtBearer
-            case "device_code", "token_exchange", "jwt_bearer": return nil
-            default: self.init(rawValue: name)
-            }
-        }
-    }
+    /// A grant the server runs: every grant authflow runs, under the same names.
+    public typealias GrantType = AuthFlowCore.GrantType
 
     /// How a client may authenticate at the token, introspection and revocation endpoints.
-    public enum AuthMethod: String, Sendable, CaseIterable {
-        /// HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1).
-        case clientSecretBasic = "client_secret_basic"
-        /// `client_id` and `client_secret` in the form body.
-        case clientSecretPost = "client_secret_post"
-        /// A JWT assertion signed with a private key registered as `public_keys` (RFC 7523 §2.2).
-        case privateKeyJWT = "private_key_jwt"
-        /// A JWT assertion signed with the client secret by HS256.
-        case clientSecretJWT = "client_secret_jwt"
-        /// A public client: `client_id` only.
-        case none
-    }
+    public typealias AuthMethod = ClientAuthMethod
+
+    /// The client authentication methods the server accepts: all but `tls_client_auth`, since
+    /// it serves plain HTTP.
+    public static let authMethods: [AuthMethod] = AuthMethod.allCases.filter { $0 != .tlsClientAuth }
 
     /// A resource owner who can sign in with the password grant.
     public struct User: Sendable {

@@ -34,7 +34,7 @@ struct ServeConfigurationBuilder {
             var methods: Set<ServeConfiguration.AuthMethod> = secret != nil ? [.clientSecretBasic, .clientSecretPost] : keys.isEmpty ? [.none] : [.privateKeyJWT]
             if let methodsNode = value["auth_methods"] {
                 methods = Set(names(methodsNode, path: "\(path).auth_methods", allowed: ServeSchema.authMethods)
-                    .compactMap(ServeConfiguration.AuthMethod.init(rawValue:)))
+                    .compactMap(ServeConfiguration.AuthMethod.init(rawValue:)).filter(ServeConfiguration.authMethods.contains))
                 let needSecret = methods.filter { $0 != .none && $0 != .privateKeyJWT }
                 if secret == nil, !needSecret.isEmpty {
                     report(methodsNode, "\(path).auth_methods: \(needSecret.map(\.rawValue).sorted().joined(separator: ", ")) need a secret, and \(path).secret is not set",

@@ -6,7 +6,7 @@ public enum ServeSchema {
     /// Grant type names a client may list.
     public static let grantTypes = ServeConfiguration.GrantType.allCases.map(\.rawValue)
     /// Client authentication method names a client may list.
-    public static let authMethods = ServeConfiguration.AuthMethod.allCases.map(\.rawValue)
+    public static let authMethods = ServeConfiguration.authMethods.map(\.rawValue)
 
     /// One entry of `users`, keyed by username.
     public static let user: [SchemaField] = [

@@ -22,7 +22,7 @@ extension AuthorizationServer {
         guard let name = form["grant_type"] else {
             throw OAuthError.invalidRequest("The 'grant_type' parameter is required.")
         }
-        guard let grant = ServeConfiguration.GrantType(grantTypeParameter: name) else {
+        guard let grant = ServeConfiguration.GrantType(wireName: name) else {
             throw OAuthError.unsupportedGrantType("The authorization grant type is not supported by the authorization server. Supported grant types: \(ServeSchema.grantTypes.joined(separator: ", ")).")
         }
         guard client.settings.grantTypes.contains(grant) else {

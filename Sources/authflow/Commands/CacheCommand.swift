@@ -12,9 +12,11 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             await Runner.run {
-                let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
+                let folder = CacheFolder(environment: Runner.environment)
+                let cache = TokenCache(folder: folder)
                 guard let profile else {
                     let count = cache.removeAll()
+                    ProfileIndex(folder: folder).removeAll()
                     return "removed \(count) cached token\(count == 1 ? "" : "s")\n"
                 }
                 // Forgetting a token resolves nothing, so an untrusted file may name it.

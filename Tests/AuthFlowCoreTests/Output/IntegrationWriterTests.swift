@@ -53,7 +53,7 @@ import Testing
         #expect(throws: AuthFlowError.self) { try CurlWriter().write(hostile, options: F.options()) }
     }
 
-    @Test(arguments: [#"a";rm -rf ~;"#, "x' && id && '", "a b", "$(id)"])
+    @Test(arguments: [#"a";rm -rf ~;"#, "x' && id && '", "a b", "$(id)", "x'\u{301} && id && '\u{301}"])
     func hostileTokensThroughEveryTemplateMode(_ value: String) throws {
         var token = F.full
         token.accessToken = value

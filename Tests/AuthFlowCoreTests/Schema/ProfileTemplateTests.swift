@@ -78,7 +78,7 @@ import Testing
         #expect(questioner.told.count == 1 && questioner.told.first?.contains("plain http:// is allowed only for loopback hosts") == true)
         #expect(questioner.asked.contains("Client secret, as a reference: env:NAME, file:PATH, prompt, command: [program, args], or none for a public client [env:CLIENT_SECRET]: "))
         #expect(template.problems().isEmpty)
-        #expect((template.provider, template.issuer, template.secret, template.grant) == (.oidc, "https://idp.example.com", "env:CLIENT_SECRET", "password"))
+        #expect((template.provider, template.issuer, template.secret, template.grant) == (.oidc, "https://idp.example.com", "env:CLIENT_SECRET", .password))
         #expect((template.username, template.password, template.scopes, template.profileName) == ("bob", "prompt", ["openid", "email"], "work"))
     }
 

@@ -73,6 +73,8 @@ struct TestServer {
         let status: Int
         let json: [String: JSONValue]
         let headers: [(name: String, value: String)]
+        /// The body as text.
+        var text = ""
         func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
         subscript(key: String) -> JSONValue? { json[key] }
     }
@@ -108,7 +110,7 @@ struct TestServer {
         let response = try await Self.client.execute(request, timeout: .seconds(10))
         let data = try await response.body.collect(upTo: 1 << 20)
         return Reply(status: Int(response.status.code), json: JSONValue.parse(Data(data.readableBytesView))?.object ?? [:],
-                     headers: response.headers.map { ($0.name, $0.value) })
+                     headers: response.headers.map { ($0.name, $0.value) }, text: String(decoding: data.readableBytesView, as: UTF8.self))
     }
 
     /// A password grant at `server` for testuser1 by the confidential client.

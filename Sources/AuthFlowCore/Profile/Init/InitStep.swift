@@ -65,21 +65,23 @@ struct InitStep {
                          return nil
                      },
             InitStep(flag: "--grant", question: "Grant (\(ProfileTemplate.grants.joined(separator: ", ")))", hint: ProfileTemplate.grants.joined(separator: ", "),
-                     answer: \.grant, fallback: { $0.secret == nil ? "password" : "client_credentials" }) { value, template in
-                         guard ProfileTemplate.grants.contains(value) else { return "this authflow can use \(ProfileTemplate.grants.joined(separator: ", "))" }
-                         template.grant = value
+                     answer: \.grant, fallback: { $0.secret == nil ? GrantType.password.profileName : GrantType.clientCredentials.profileName }) { value, template in
+                         guard let grant = GrantType(rawValue: value), ProfileTemplate.grantTypes.contains(grant) else {
+                             return "this authflow can use \(ProfileTemplate.grants.joined(separator: ", "))"
+                         }
+                         template.grant = grant
                          return nil
                      },
             InitStep(flag: "--username", question: "User name", hint: "the user's login, e.g. testuser1@example.com",
-                     answer: \.username, applies: { $0.grant == "password" }) { value, template in template.username = value; return nil },
+                     answer: \.username, applies: { $0.grant == .password }) { value, template in template.username = value; return nil },
             InitStep(flag: "--password", question: "Password, as a reference: prompt, env:NAME, file:PATH or command: [...]", hint: "prompt, env:NAME, file:PATH or command: [...]",
-                     answer: \.password, quotesValue: false, applies: { $0.grant == "password" }, fallback: { _ in "prompt" }) { value, template in
+                     answer: \.password, quotesValue: false, applies: { $0.grant == .password }, fallback: { _ in "prompt" }) { value, template in
                          guard isReference(value) else { return "not a secret reference; write prompt, env:NAME, file:PATH or command: [...]" }
                          template.password = value
                          return nil
                      },
             InitStep(flag: "--refresh-token", question: "Refresh token, as a reference: prompt, env:NAME, file:PATH or command: [...]", hint: "prompt, env:NAME, file:PATH or command: [...]",
-                     answer: \.refreshToken, quotesValue: false, applies: { $0.grant == "refresh_token" }, fallback: { _ in "prompt" }) { value, template in
+                     answer: \.refreshToken, quotesValue: false, applies: { $0.grant == .refreshToken }, fallback: { _ in "prompt" }) { value, template in
                          guard isReference(value) else { return "not a secret reference; write prompt, env:NAME, file:PATH or command: [...]" }
                          template.refreshToken = value
                          return nil

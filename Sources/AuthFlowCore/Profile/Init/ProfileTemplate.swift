@@ -12,7 +12,9 @@ public struct ProfileTemplate: Sendable {
     }
 
     /// The grants `init` asks about; the exchange and assertion grants are written by hand (see the README).
-    public static let grants = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code"]
+    public static let grantTypes: [GrantType] = [.password, .clientCredentials, .refreshToken, .deviceCode, .authorizationCode]
+    /// Their names, for questions and hints.
+    public static let grants = grantTypes.map(\.profileName)
 
     /// Where tokens come from.
     public var provider: Provider
@@ -27,7 +29,7 @@ public struct ProfileTemplate: Sendable {
     /// The client secret's reference (`env:NAME`, `file:PATH`, `prompt`, `command: [...]`); nil for a public client.
     public var secret: String?
     /// One of `grants`.
-    public var grant = "client_credentials"
+    public var grant = GrantType.clientCredentials
     /// password grant: the user name.
     public var username = ""
     /// password grant: the password's reference.
@@ -52,8 +54,8 @@ public struct ProfileTemplate: Sendable {
     }
 
     /// The default scopes for `grant`: `openid profile` where a user signs in (Okta's password grant needs openid).
-    public static func defaultScopes(for grant: String) -> [String] {
-        grant == "client_credentials" ? [] : ["openid", "profile"]
+    public static func defaultScopes(for grant: GrantType) -> [String] {
+        grant == .clientCredentials ? [] : ["openid", "profile"]
     }
 
     /// The file's text.
@@ -104,22 +106,22 @@ public struct ProfileTemplate: Sendable {
 
     private var grantLines: [String] {
         switch grant {
-        case "password":
+        case .password:
             return ["# The user's password goes to the client: RFC 9700 advises against this grant; prefer",
                     "# client_credentials for machines.",
                     "grant:", "  type: password", "  username: \(Self.scalar(username))",
                     password == "prompt" ? String(Self.commented("  password: prompt", "asked on the terminal, echo off", column: 40).dropLast()) : "  password: \(Self.reference(password))"]
-        case "refresh_token":
+        case .refreshToken:
             return ["# A refresh token obtained elsewhere, exchanged for access tokens.",
                     "grant:", "  type: refresh_token", "  refresh_token: \(Self.reference(refreshToken))"]
-        case "device_code":
+        case .deviceCode:
             return ["# Sign in on any browser: authflow shows a URL and a code on stderr (RFC 8628).",
                     "grant: device_code"]
-        case "authorization_code":
+        case .authorizationCode:
             return ["# Sign in in the browser: PKCE with a redirect to http://127.0.0.1:PORT/callback (RFC 8252).",
                     "grant: authorization_code"]
-        default:
-            return ["# The client acts for itself: services, CI jobs.", "grant: \(Self.scalar(grant))"]
+        case .clientCredentials, .tokenExchange, .jwtBearer:
+            return ["# The client acts for itself: services, CI jobs.", "grant: \(Self.scalar(grant.profileName))"]
         }
     }
 

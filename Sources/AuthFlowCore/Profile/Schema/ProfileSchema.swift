@@ -1,9 +1,9 @@
 /// The profile file format, as data; docs/reference/profile.md is generated from it.
 public enum ProfileSchema {
     /// Grant types a profile may name; `GrantType.supported` says which this build can run.
-    public static let grantTypes = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code", "token_exchange", "jwt_bearer"]
+    public static let grantTypes = GrantType.allCases.map(\.profileName)
     /// Client authentication methods a profile may name.
-    public static let clientAuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "tls_client_auth", "none"]
+    public static let clientAuthMethods = ClientAuthMethod.allCases.map(\.name)
     /// What a profile name looks like; a leading `.` marks a template.
     public static let profileNamePattern = "^\\.?[A-Za-z0-9][A-Za-z0-9._-]*$"
 

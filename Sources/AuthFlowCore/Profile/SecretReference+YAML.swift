@@ -1,31 +1,4 @@
-/// Where a secret comes from (docs/guides/profiles.md, "Secrets"). Never holds a resolved value,
-/// except `literal:`, whose value the user wrote out on purpose and which prints redacted.
-public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
-    /// `env:NAME`
-    case env(String)
-    /// `file:PATH`, relative to the profile file's folder; `~` expands.
-    case file(String)
-    /// `command: [argv...]`, run without a shell.
-    case command([String])
-    /// `prompt`: asked on the terminal with echo off.
-    case prompt
-    /// `literal:VALUE`
-    case literal(Secret)
-
-    /// The forms a user may write, for hints.
-    public static let formsHint = "write env:NAME, file:PATH, prompt, literal:VALUE, or a mapping 'command: [program, arg...]'"
-
-    /// The reference as written, with a literal's value redacted; safe for cache keys and messages.
-    public var description: String {
-        switch self {
-        case .env(let name): "env:\(name)"
-        case .file(let path): "file:\(path)"
-        case .command(let argv): "command: [\(argv.joined(separator: ", "))]"
-        case .prompt: "prompt"
-        case .literal: "literal:<redacted>"
-        }
-    }
-
+extension SecretReference {
     /// Parses the reference at `node`; `path` names the field (`client.secret`) in messages.
     public static func parse(_ node: YAMLNode, path: String) -> Result<SecretReference, Diagnostic> {
         if let pairs = node.pairs {
@@ -67,18 +40,5 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
         var diagnostic = Diagnostic(at: node.location, "\(path): a bare value is not allowed in a secret field", hint: formsHint, length: text.count)
         diagnostic.masksSource = true
         return .failure(diagnostic)
-    }
-}
-
-extension String {
-    /// The rest of the string after `prefix`, or nil when it does not start with it.
-    func dropPrefix(_ prefix: String) -> String? {
-        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
-    }
-
-    /// True for a POSIX-style variable name: `^[A-Za-z_][A-Za-z0-9_]*$`.
-    var isValidVariableName: Bool {
-        guard let first = unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 }

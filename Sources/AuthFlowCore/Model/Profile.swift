@@ -13,15 +13,7 @@ public struct Profile: Sendable {
     }
 
     /// How the client authenticates at the token endpoint.
-    public enum ClientAuth: String, Sendable, Hashable, CaseIterable {
-        case clientSecretBasic = "client_secret_basic"
-        case clientSecretPost = "client_secret_post"
-        case privateKeyJWT = "private_key_jwt"
-        case clientSecretJWT = "client_secret_jwt"
-        /// RFC 8705 §2.1: the TLS client certificate (`tls.client_cert`) authenticates; the body names the client.
-        case tlsClientAuth = "tls_client_auth"
-        case none
-    }
+    public typealias ClientAuth = ClientAuthMethod
 
     /// A TLS client certificate (RFC 8705), presented on every connection the server asks one of.
     public struct ClientCertificate: Sendable, Hashable {
@@ -72,26 +64,24 @@ public struct Profile: Sendable {
         /// JWT bearer (RFC 7523): a ready assertion, or nil to sign one with `client.private_key`.
         case jwtBearer(assertion: SecretReference?)
 
-        /// The grant's name in profile files.
-        public var name: String {
+        /// Which grant it is.
+        public var type: GrantType {
             switch self {
-            case .password: "password"
-            case .clientCredentials: "client_credentials"
-            case .refreshToken: "refresh_token"
-            case .deviceCode: "device_code"
-            case .authorizationCode: "authorization_code"
-            case .tokenExchange: "token_exchange"
-            case .jwtBearer: "jwt_bearer"
+            case .password: .password
+            case .clientCredentials: .clientCredentials
+            case .refreshToken: .refreshToken
+            case .deviceCode: .deviceCode
+            case .authorizationCode: .authorizationCode
+            case .tokenExchange: .tokenExchange
+            case .jwtBearer: .jwtBearer
             }
         }
 
+        /// The grant's name in profile files.
+        public var name: String { type.profileName }
+
         /// True for grants that need a user at a browser.
-        public var isInteractive: Bool {
-            switch self {
-            case .deviceCode, .authorizationCode: true
-            case .password, .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer: false
-            }
-        }
+        public var isInteractive: Bool { type.isInteractive }
     }
 
     /// The profile's name.
@@ -134,5 +124,5 @@ public struct Profile: Sendable {
 
 extension Profile.Grant {
     /// The grant types this build can run; others are refused at validation with this list.
-    public static let supported = ["password", "client_credentials", "refresh_token", "device_code", "authorization_code", "token_exchange", "jwt_bearer"]
+    public static let supported = GrantType.allCases.map(\.profileName)
 }

@@ -11,7 +11,7 @@ import Darwin
 /// elsewhere, or `$BROWSER`), started without a shell with the URL as its only argument.
 enum Browser {
     static func interaction(browser: Bool?, environment: [String: String]) -> Interaction {
-        let bold = isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil
+        let bold = Runner.colours(STDERR_FILENO)
         return Interaction(
             show: { Console.error($0) },
             openBrowser: { open($0, environment: environment) },

@@ -37,8 +37,12 @@ extension Runner {
         }
     }
 
-    /// Colour for people: stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`.
-    static var colour: Bool {
-        isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    /// Colour for people on stdout.
+    static var colour: Bool { colours(STDOUT_FILENO) }
+
+    /// Colour for people on `descriptor`: a terminal, `NO_COLOR` unset or empty (no-color.org), and
+    /// `TERM` not `dumb`. The one place that decides, for stdout and stderr alike.
+    static func colours(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 }

@@ -291,7 +291,7 @@ struct ProfileBuilder {
     }
 
     private mutating func outputPrefix(_ node: YAMLNode?) -> String {
-        guard let node, let value = text(node, path: "output.prefix") else { return "AUTHFLOW_" }
+        guard let node, let value = text(node, path: "output.prefix") else { return OutputOptions.defaultPrefix }
         if !value.isEmpty, !(value + "X").isValidVariableName {
             report(node, "output.prefix: '\(value)' cannot start a variable name", hint: "use letters, digits and '_', not starting with a digit, e.g. OKTA_")
         }

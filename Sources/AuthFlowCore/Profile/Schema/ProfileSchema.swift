@@ -98,7 +98,7 @@ public enum ProfileSchema {
         SchemaField("resource", .stringOrList, "RFC 8707 resource indicator(s).", examples: [.string("https://api.example.com")]),
         SchemaField("params", .stringMap, "Extra form parameters for the token request.",
                     documentation: "Extra form parameters for the token request, strings only; parameters authflow sets itself (`grant_type`, `scope`, ...) are refused."),
-        SchemaField("output", .object([SchemaField("prefix", .string, "Prefix of exported variable names (default `AUTHFLOW_`).", examples: [.string("OKTA_")], defaultValue: .string("AUTHFLOW_"))]),
+        SchemaField("output", .object([SchemaField("prefix", .string, "Prefix of exported variable names (default `\(OutputOptions.defaultPrefix)`).", examples: [.string("OKTA_")], defaultValue: .string(OutputOptions.defaultPrefix))]),
                     "Output settings."),
         SchemaField("timeout", .duration, "Per-request timeout (default `10s`).", examples: [.string("500ms"), .string("30s"), .string("2m")], defaultValue: .string("10s")),
         SchemaField("retries", .integer(0...10), "Retries after connection failures, 5xx and 429 (default 2).", defaultValue: .number(2)),

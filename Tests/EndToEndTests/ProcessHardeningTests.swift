@@ -17,8 +17,12 @@ struct ProcessHardeningTests {
             return try await Subprocess.run(binary, arguments, environment: sandbox.environment, directory: sandbox.work)
         }
         let setpriv = try #require(Subprocess.which("setpriv"), "setpriv (util-linux) runs authflow as nobody")
-        // nobody must reach the profile file: the sandbox is the test's (0755), the file 0644.
-        return try await Subprocess.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments,
+        // nobody must reach the binary and the profile file: both go in the sandbox (0755), whatever
+        // the mode of the folder the package was cloned into.
+        let copy = sandbox.root.appendingPathComponent("authflow")
+        try FileManager.default.copyItem(at: binary, to: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        return try await Subprocess.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path] + arguments,
                                         environment: sandbox.environment, directory: URL(fileURLWithPath: "/"))
     }
 

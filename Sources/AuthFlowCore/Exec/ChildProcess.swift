@@ -27,7 +27,11 @@ public struct ChildProcess: Sendable {
         let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
         // Ignore the signals here so they reach the child through the handlers, then give
         // the child default dispositions and an empty mask again.
+        #if canImport(Darwin)
+        var attributes: posix_spawnattr_t? = nil  // an opaque pointer on Darwin, a struct on Linux
+        #else
         var attributes = posix_spawnattr_t()
+        #endif
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var defaults = sigset_t()

@@ -5,11 +5,14 @@
 # The version has one home, the Swift constant that `authflow --version` prints; everything named
 # after a version (archives, the Debian package) reads it from there.
 VERSION := $(shell sed -n 's/.*static let current = "\([^"]*\)".*/\1/p' Sources/AuthFlowCore/Version.swift)
+ifeq ($(VERSION),)
+  $(error cannot read the version from Sources/AuthFlowCore/Version.swift; it must hold `static let current = "X.Y.Z"`)
+endif
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-# SwiftPM's build folder. A build inside `swift test` (the Debian package test) needs its own,
-# because the running `swift test` holds the lock on .build.
+# SwiftPM's build folder. A build started from inside `swift test` (the Debian package test) uses
+# its own, so it never contends with the running `swift test` for .build.
 SCRATCH ?= .build
 
 UNAME_S := $(shell uname -s)

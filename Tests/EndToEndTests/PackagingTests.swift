@@ -34,8 +34,8 @@ struct PackagingTests {
 ///
 /// It installs into /usr and builds authflow in release mode (10 minutes or more), so it runs in CI
 /// (`CI=true`, where .ci/run runs as root) and, elsewhere, only as root with `AUTHFLOW_TEST_DEB=1`.
-/// It builds in `.build-deb-test`, not `.build`, whose lock the running `swift test` holds; a second
-/// run reuses that build.
+/// It builds in `.build-deb-test`, not in the `.build` of the running `swift test`; a second run
+/// reuses that build.
 @Suite("Debian package")
 struct DebianPackageTests {
     static let environment = ProcessInfo.processInfo.environment

@@ -119,7 +119,7 @@ final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
 func pythonExecutable(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
     try #require(
         ProcessInfo.processInfo.environment["AUTHFLOW_E2E_PYTHON"].map { URL(fileURLWithPath: $0) } ?? Subprocess.which("python3"),
-        "python3 is not on PATH; the end-to-end tests need it and `pip install -r \(PackageLayout.servers.path)/requirements.txt`",
+        "python3 is not on PATH; the end-to-end tests need it: run `make test`, which installs the test servers' packages into .build/test-venv",
         sourceLocation: sourceLocation)
 }
 

@@ -130,13 +130,13 @@ public struct CacheFolder: Sendable {
         ok = ok && data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                let written = systemWrite(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                 if written <= 0 { return false }
                 offset += written
             }
             return true
         }
-        ok = ok && (!durable || fsync(fd) == 0)
+        ok = ok && (!durable || flushToDisk(fd))
         close(fd)
         guard ok, rename(temp, file(name)) == 0 else {
             unlink(temp)
@@ -145,7 +145,7 @@ public struct CacheFolder: Sendable {
         guard durable else { return }
         let folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
-            fsync(folder)
+            _ = flushToDisk(folder)
             close(folder)
         }
     }
@@ -160,3 +160,27 @@ public struct CacheFolder: Sendable {
         (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     }
 }
+
+#if canImport(Darwin)
+/// write(2), named apart from `CacheFolder.write`.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    Darwin.write(fd, bytes, count)
+}
+
+/// Makes what was written to `fd` survive a power loss. On Darwin fsync(2) only hands the data to
+/// the drive, whose cache may lose it; F_FULLFSYNC asks the drive to flush. Some file systems refuse
+/// F_FULLFSYNC, and then fsync is the best there is.
+private func flushToDisk(_ fd: Int32) -> Bool {
+    fcntl(fd, F_FULLFSYNC) == 0 || fsync(fd) == 0
+}
+#else
+/// write(2), named apart from `CacheFolder.write`.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    Glibc.write(fd, bytes, count)
+}
+
+/// Makes what was written to `fd` survive a power loss: fsync(2) on Linux.
+private func flushToDisk(_ fd: Int32) -> Bool {
+    fsync(fd) == 0
+}
+#endif

@@ -20,14 +20,29 @@ public struct ProfileIndex: Sendable {
         /// The key for `profile` in the file `located` found, holding `bytes`; nil where this
         /// executable cannot name itself (then there is no index).
         public init?(located: (path: String, origin: ProfileLocator.Origin), profile: String, bytes: [UInt8]) {
-            var info = stat()
-            guard stat("/proc/self/exe", &info) == 0, let real = FilePaths.real(located.path) else { return nil }
-            let executable = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            guard let executable = Self.executableIdentity(), let real = FilePaths.real(located.path) else { return nil }
             let parts = ["authflow-profile-index/1", executable, FileManager.default.currentDirectoryPath, located.path, located.origin.rawValue, real, profile]
             hex = CacheKey.digest(parts, then: bytes)
         }
 
         var fileName: String { "\(ProfileIndex.prefix)\(hex).json" }
+
+        /// This executable's device, inode, size and modification time, so a rebuilt or replaced
+        /// authflow never reads records another build wrote; nil when it cannot be found (Linux
+        /// without /proc), and then there is no index.
+        static func executableIdentity() -> String? {
+            var info = stat()
+            #if canImport(Darwin)
+            var size = UInt32(PATH_MAX)
+            var path = [CChar](repeating: 0, count: Int(size))
+            guard _NSGetExecutablePath(&path, &size) == 0, stat(path, &info) == 0 else { return nil }
+            let modified = info.st_mtimespec
+            #else
+            guard stat("/proc/self/exe", &info) == 0 else { return nil }
+            let modified = info.st_mtim
+            #endif
+            return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(modified.tv_sec).\(modified.tv_nsec)"
+        }
     }
 
     /// What a record gives the fast path.

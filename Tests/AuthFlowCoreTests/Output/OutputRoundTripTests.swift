@@ -53,6 +53,16 @@ import Testing
         try Self.roundTrip(shell, value)
     }
 
+    @Test(.enabled(if: RealShell.zsh.runsHere, "zsh is not installed (apt-get install zsh)"), arguments: values)
+    func zshReadsBackTheExactValue(_ value: String) throws {
+        try Self.roundTrip(.zsh, value)
+    }
+
+    @Test(.enabled(if: RealShell.fish.runsHere, "fish is not installed (apt-get install fish)"), arguments: values)
+    func fishReadsBackTheExactValue(_ value: String) throws {
+        try Self.roundTrip(.fish, value)
+    }
+
     @Test(arguments: values)
     func dotenvRefusesOrShReadsBackTheExactValue(_ value: String) throws {
         try Self.roundTrip(.dotenvInSh, value)

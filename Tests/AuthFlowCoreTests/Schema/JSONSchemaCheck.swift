@@ -71,7 +71,7 @@ enum PythonJSONSchema {
         try:
             import jsonschema
         except ImportError:
-            sys.exit("python3 -m pip install jsonschema (.ci/run installs it)")
+            sys.exit("no jsonschema in this python3: run make test (it installs Tests/requirements.txt into .build/test-venv) or pip install -r Tests/requirements.txt")
         schema = json.load(open(sys.argv[1]))
         jsonschema.Draft7Validator.check_schema(schema)
         document = json.load(open(sys.argv[2]))

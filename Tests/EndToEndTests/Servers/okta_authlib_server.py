@@ -36,7 +36,7 @@ try:
     from flask import Flask, Response, abort, jsonify, request
     from werkzeug.serving import make_server
 except ImportError as e:  # pragma: no cover
-    sys.exit(f"okta_authlib_server: {e}; run: pip install -r {os.path.dirname(__file__)}/requirements.txt")
+    sys.exit(f"okta_authlib_server: {e}; run make test (it installs them into .build/test-venv) or pip install -r {os.path.dirname(__file__)}/requirements.txt")
 
 # ---------------------------------------------------------------------------------------------
 # Fixed test data

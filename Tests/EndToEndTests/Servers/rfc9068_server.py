@@ -26,7 +26,7 @@ try:
     from joserfc.jwk import KeySet, RSAKey
     from werkzeug.serving import make_server
 except ImportError as e:  # pragma: no cover
-    sys.exit(f"rfc9068_server: {e}; run: pip install -r {os.path.dirname(__file__)}/requirements.txt")
+    sys.exit(f"rfc9068_server: {e}; run make test (it installs them into .build/test-venv) or pip install -r {os.path.dirname(__file__)}/requirements.txt")
 
 CLIENT_ID, CLIENT_SECRET = "resource-client", "rs-s3cret"
 AUDIENCE = "https://api.example.com"

@@ -63,6 +63,22 @@ import Glibc
         }
     }
 
+    @Test("a folder others may write to gets chmod or a folder of its own, never a removal")
+    func writableFolderHintNeverRemoves() throws {
+        let open = root + "/shared project"
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: true)
+        chmod(open, 0o777)
+        let plain = #expect(throws: AuthFlowError.self) { try CacheFolder(path: open).prepare() }
+        #expect(plain?.hint?.contains("chmod 700 '\(open)'") == true)
+        #expect(plain?.hint?.contains("rm ") == false)
+        chmod(open, 0o1777)
+        let sticky = #expect(throws: AuthFlowError.self) { try CacheFolder(path: open).prepare() }
+        #expect(sticky?.message.contains("mode 1777") == true)
+        #expect(sticky?.hint?.contains("'\(open)/authflow'") == true)
+        #expect(sticky?.hint?.contains("chmod") == false)
+        #expect(sticky?.hint?.contains("rm ") == false)
+    }
+
     @Test func storesAndReadsBackWithoutThePassword() throws {
         let folder = CacheFolder(path: root + "/c")
         try folder.prepare()

@@ -11,6 +11,9 @@ public struct ShDialect: ShellDialect {
         "export \(name)=" + quoted(value)
     }
 
+    /// `unset NAME`.
+    public func unsetLine(name: String) -> String? { "unset \(name)" }
+
     /// `value` as one single-quoted shell word.
     func quoted(_ value: String) -> String {
         "'" + value.replacingScalars { $0 == "'" ? "'\\''" : nil } + "'"

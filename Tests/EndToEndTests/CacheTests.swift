@@ -199,6 +199,8 @@ struct CacheTests {
         let cleared = try await sandbox.run("cache", "clear", "prod").expectSuccess()
         #expect(cleared.contains("removed"))
         #expect(try entries(sandbox).isEmpty)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cacheFolder(sandbox).path)
+        #expect(!names.contains { $0.hasSuffix(".lock") }, "cache clear removes the lock files no call holds: \(names)")
         let row = try await sandbox.run("profiles").expectSuccess().split(separator: "\n").first { $0.hasPrefix("prod ") }
         #expect(row?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first == "-", "\(row ?? "")")
     }

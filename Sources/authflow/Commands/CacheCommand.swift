@@ -20,7 +20,7 @@ struct CacheCommand: AsyncParsableCommand {
                 // Forgetting a token resolves nothing, so an untrusted file may name it.
                 let key = CacheKey(try Runner.loadFile(options, requireTrust: false).profile(named: profile, environment: Runner.environment))
                 let had = cache.entry(for: key) != nil
-                cache.remove(key)
+                cache.forget(key)
                 return had ? "removed the cached token of \(profile)\n" : "no cached token for \(profile)\n"
             }
         }

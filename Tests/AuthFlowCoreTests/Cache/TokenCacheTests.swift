@@ -141,3 +141,14 @@ import Glibc
         #expect(miss?.kind.exitCode == 78)
     }
 }
+
+@Suite struct MinTTLWarningTests {
+    @Test("--min-ttl at least the granted lifetime warns with both durations; a shorter one, or none, does not")
+    func warning() {
+        let policy = CachePolicy(minTTL: .seconds(7200))
+        #expect(policy.minTTLWarning(lifetime: 3600)?.hasPrefix("--min-ttl 2h is not less than the 1h the server grants") == true)
+        #expect(CachePolicy(minTTL: .seconds(5400)).minTTLWarning(lifetime: 300)?.contains("--min-ttl 1h 30m") == true)
+        #expect(CachePolicy(minTTL: .seconds(600)).minTTLWarning(lifetime: 3600) == nil)
+        #expect(CachePolicy().minTTLWarning(lifetime: 1) == nil)
+    }
+}

@@ -44,8 +44,13 @@ enum ShellQuotingFuzz {
             var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             try require(lines.last == "", "\(dialect.name) output does not end with a newline")
             lines.removeLast()
-            // A value may hold no newline here (control characters are refused), so one line per variable.
-            try require(lines.count == expected.count, "\(dialect.name) wrote \(lines.count) lines for \(expected.count) variables: \(shown(output))")
+            // A value may hold no newline here (control characters are refused), so one line per
+            // variable, then the dialect's removal of each variable of the set this token lacks.
+            let unsets = ["ACCESS_TOKEN", "TOKEN_TYPE", "EXPIRES_AT", "SCOPE", "ID_TOKEN"]
+                .filter { suffix in !expected.contains { $0.0 == suffix } }
+                .compactMap { dialect.unsetLine(name: prefix + $0) }
+            try require(lines.count == expected.count + unsets.count, "\(dialect.name) wrote \(lines.count) lines for \(expected.count) variables and \(unsets.count) removals: \(shown(output))")
+            try require(Array(lines.suffix(unsets.count)) == unsets, "\(dialect.name) removal lines are not \(unsets): \(shown(output))")
             for (line, (suffix, value)) in zip(lines, expected) {
                 guard let assigned = evaluate(line) else { throw PropertyViolation("\(dialect.name) line is not a plain literal assignment: \(shown(line))") }
                 try require(assigned.name == prefix + suffix, "\(dialect.name) line sets \(assigned.name), not \(prefix + suffix)")

@@ -16,6 +16,10 @@ extension AuthFlow {
         case nil:
             break
         }
+        if let unknown = GlobalArguments.unknownCommand(Array(CommandLine.arguments.dropFirst()), commands: AuthFlow.configuration.subcommands) {
+            Console.error("authflow: error: \(unknown.message)\nhint: \(unknown.hint)\n")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         let arguments = GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()), commands: AuthFlow.configuration.subcommands)
         do {
             var command = try parseAsRoot(arguments)
@@ -62,6 +66,36 @@ enum GlobalArguments {
             level = command.configuration.subcommands
         }
         return path + hoisted + rest
+    }
+
+    /// The error for a first word that names no command (`authflow tokn x`), with the closest
+    /// command as a suggestion; nil when the words up to the first option name a command path.
+    /// Checked before parsing because the parser would call it an unexpected argument.
+    static func unknownCommand(_ arguments: [String], commands: [any ParsableCommand.Type]) -> (message: String, hint: String)? {
+        var rest = arguments[...]
+        var path: [String] = []
+        var level = commands
+        while let word = rest.first {
+            if word == "-c" || word == "--config" {
+                rest = rest.dropFirst(2)
+            } else if word.hasPrefix("--config=") || word == "-v" || word == "--verbose" {
+                rest = rest.dropFirst()
+            } else if word.hasPrefix("-") || level.isEmpty || word == "help" {
+                return nil
+            } else if let command = level.first(where: { $0.configuration.commandName == word }) {
+                path.append(word)
+                rest = rest.dropFirst()
+                // A leaf command's next word is its argument; only a group needs a subcommand next.
+                level = command.configuration.subcommands
+            } else {
+                let names = level.compactMap { $0.configuration.commandName }
+                let within = (["authflow"] + path).joined(separator: " ")
+                let suggestion = CommandSuggestion.didYouMean(word, in: names).map { "; \($0)" } ?? ""
+                return ("unknown command '\(word)'\(path.isEmpty ? "" : " for '\(within)'")\(suggestion)",
+                        "see '\(within) --help' for the commands: \(names.joined(separator: ", "))")
+            }
+        }
+        return nil
     }
 
     static func isCommand(_ word: String, in commands: [any ParsableCommand.Type]) -> Bool {

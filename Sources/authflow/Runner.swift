@@ -41,7 +41,12 @@ enum Runner {
     /// Loads the profile file named by the options or found by the search; a file found by the
     /// search must be trusted unless `requireTrust` is false (commands that resolve nothing).
     static func loadFile(_ options: GlobalOptions, requireTrust: Bool = true) throws -> ProfileFile {
-        let located = try ProfileLocator(environment: environment, note: { Console.error($0) }).locate(explicit: options.config)
+        try loadFile(config: options.config, requireTrust: requireTrust)
+    }
+
+    /// The profile file `config` names, or the one the search finds; see `loadFile(_:requireTrust:)`.
+    static func loadFile(config: String?, requireTrust: Bool = true) throws -> ProfileFile {
+        let located = try ProfileLocator(environment: environment, note: { Console.error($0) }).locate(explicit: config)
         return try ProfileFile.load(located, environment: environment, requireTrust: requireTrust)
     }
 

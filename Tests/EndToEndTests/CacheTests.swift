@@ -170,7 +170,19 @@ struct CacheTests {
         #expect(mode(cacheFolder(sandbox)) == 0o700)
         #expect(try entries(sandbox).allSatisfy { mode($0) == 0o600 })
         chmod(cacheFolder(sandbox).path, 0o777)
-        try await sandbox.run("token", "prod").expectFailure(73, "writable by others")
+        let open = try await sandbox.run("token", "prod")
+        open.expectFailure(73, "writable by others")
+        #expect(open.stderrLines.last?.contains("chmod 700 \(cacheFolder(sandbox).path)") == true, "\(open)")
+        // A shared folder such as /tmp: authflow did not create it, so it must never suggest removing it.
+        let shared = sandbox.root.appendingPathComponent("shared", isDirectory: true)
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: shared.appendingPathComponent("someone-elses.txt").path, contents: Data("x".utf8))
+        chmod(shared.path, 0o1777)
+        let tmp = try await sandbox.run("token", "prod", env: ["AUTHFLOW_CACHE_DIR": shared.path])
+        tmp.expectFailure(73, "writable by others")
+        #expect(!tmp.stderr.contains("rm "), "\(tmp)")
+        #expect(tmp.stderrLines.last?.contains("\(shared.path)/authflow") == true, "\(tmp)")
+        #expect(FileManager.default.fileExists(atPath: shared.appendingPathComponent("someone-elses.txt").path))
     }
 
     @Test("a corrupt entry is a miss and is replaced; profiles and cache clear show and forget it")
@@ -187,6 +199,8 @@ struct CacheTests {
         let cleared = try await sandbox.run("cache", "clear", "prod").expectSuccess()
         #expect(cleared.contains("removed"))
         #expect(try entries(sandbox).isEmpty)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cacheFolder(sandbox).path)
+        #expect(!names.contains { $0.hasSuffix(".lock") }, "cache clear removes the lock files no call holds: \(names)")
         let row = try await sandbox.run("profiles").expectSuccess().split(separator: "\n").first { $0.hasPrefix("prod ") }
         #expect(row?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first == "-", "\(row ?? "")")
     }

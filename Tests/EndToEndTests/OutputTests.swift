@@ -43,6 +43,36 @@ struct OutputTests {
         #expect(values["AUTHFLOW_ACCESS_TOKEN"] == nil)
     }
 
+    @Test("env: a second profile without an ID token unsets the first one's in sh, bash, zsh and fish", arguments: ServerKind.all)
+    func envUnsetsStaleVariables(kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try Sandbox(for: server)
+        try sandbox.write(ProfileYAML.file([
+            "a": server.passwordProfile("default", scopes: "[openid, profile]"),
+            "b": server.okta("aus_custom1") + server.client(.post) + "grant: client_credentials\nscopes: [api:read]\n",
+        ]))
+        let shells: [(program: String, shell: String, script: String)] = [
+            ("sh", "sh", #"eval "$A"; eval "$B"; printf '%s|%s|%s' "${AUTHFLOW_ID_TOKEN-<unset>}" "$AUTHFLOW_SCOPE" "$AUTHFLOW_ACCESS_TOKEN""#),
+            ("bash", "sh", #"eval "$A"; eval "$B"; printf '%s|%s|%s' "${AUTHFLOW_ID_TOKEN-<unset>}" "$AUTHFLOW_SCOPE" "$AUTHFLOW_ACCESS_TOKEN""#),
+            ("zsh", "sh", #"eval "$A"; eval "$B"; printf '%s|%s|%s' "${AUTHFLOW_ID_TOKEN-<unset>}" "$AUTHFLOW_SCOPE" "$AUTHFLOW_ACCESS_TOKEN""#),
+            ("fish", "fish", #"printf '%s\n' "$A" | source; printf '%s\n' "$B" | source; set -q AUTHFLOW_ID_TOKEN; and set id $AUTHFLOW_ID_TOKEN; or set id '<unset>'; printf '%s|%s|%s' $id "$AUTHFLOW_SCOPE" "$AUTHFLOW_ACCESS_TOKEN""#),
+        ]
+        for entry in shells {
+            let shell = try #require(Subprocess.which(entry.program), "\(entry.program) is installed on the test machine")
+            let first = try await sandbox.run("env", "a", "--shell", entry.shell).expectSuccess()
+            let second = try await sandbox.run("env", "b", "--shell", entry.shell).expectSuccess()
+            #expect(first.contains("export AUTHFLOW_ID_TOKEN=") || first.contains("set -gx AUTHFLOW_ID_TOKEN "), "a sets an ID token: \(first)")
+            let output = try await Subprocess.run(shell, ["-c", entry.script],
+                                                  environment: ["PATH": sandbox.environment["PATH"] ?? "/usr/bin:/bin", "HOME": sandbox.home.path, "A": first, "B": second],
+                                                  directory: sandbox.work)
+            let fields = String(decoding: output.stdout, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            #expect(output.status == 0 && fields.count == 3, "\(entry.program): \(String(decoding: output.stderr, as: UTF8.self))")
+            #expect(fields.first == "<unset>", "\(entry.program) kept a's ID token after b's env")
+            #expect(fields.dropFirst().first == "api:read", "\(entry.program)")
+            #expect(fields.last.map { second.contains("'\($0)'") && isB64Token($0) } == true, "\(entry.program) has b's access token")
+        }
+    }
+
     @Test("header: exactly one 'Authorization: Bearer <b64token>' line", arguments: ServerKind.all)
     func header(kind: ServerKind) async throws {
         let server = try await ServerPool.server(kind)

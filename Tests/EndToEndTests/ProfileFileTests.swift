@@ -92,6 +92,20 @@ struct ProfileFileTests {
         #expect(result.stderrLines.last?.contains("prod") == true, "\(result)")
     }
 
+    @Test("a mistyped subcommand: 64 with the closest command, also after global options and in a group")
+    func mistypedSubcommand() async throws {
+        let sandbox = try Sandbox()
+        let typo = try await sandbox.run("tokn", "x")
+        typo.expectFailure(64, "unknown command 'tokn'; did you mean 'token'?")
+        #expect(typo.stderrLines.last?.contains("authflow --help") == true, "\(typo)")
+        try await sandbox.run("-c", "f.yaml", "hedaer", "prod").expectFailure(64, "unknown command 'hedaer'; did you mean 'header'?")
+        try await sandbox.run("cache", "cleer").expectFailure(64, "unknown command 'cleer' for 'authflow cache'; did you mean 'clear'?")
+        let far = try await sandbox.run("zzzzzz")
+        far.expectFailure(64, "unknown command 'zzzzzz'")
+        #expect(!far.stderr.contains("did you mean"), "\(far)")
+        #expect(try await sandbox.run("help", "token").exitCode == 0)
+    }
+
     @Test("no profile file anywhere: 66")
     func noProfileFile() async throws {
         let sandbox = try Sandbox()

@@ -48,6 +48,11 @@ struct VerifyServeTests {
         let checks = try #require(json["checks"] as? [[String: String]])
         #expect(checks.map { $0["check"] ?? "" } == ["format", "header", "alg", "kid", "signature", "token_type", "iss", "aud", "exp", "nbf", "iat", "cid", "scope", "min_ttl"])
         #expect(checks.allSatisfy { $0["result"] != "fail" })
+        #expect(json["failed"] is NSNull, "failed is present and null when valid: \(stdout)")
+        let invalid = try await sandbox.run("verify", "dev", "--json", "--scope", "api:write")
+        let refused = try #require(try JSONSerialization.jsonObject(with: Data(invalid.stdout.utf8)) as? [String: Any], "\(invalid)")
+        #expect(Set(refused.keys) == Set(json.keys), "the same members valid or not: \(refused.keys.sorted()) vs \(json.keys.sorted())")
+        #expect(refused["failed"] as? String == "scope" && refused["valid"] as? Bool == false)
     }
 
     @Test func aMissingScopeIsAVerdictNotAnError() async throws {

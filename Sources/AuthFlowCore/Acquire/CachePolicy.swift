@@ -22,3 +22,22 @@ public struct CachePolicy: Sendable {
         max(profile.refreshSkew, minTTL ?? .zero)
     }
 }
+
+extension CachePolicy {
+    /// The warning for a `--min-ttl` at least as long as the life the server grants a token
+    /// (`lifetime`, from now to its expiry): such a token is never fresh enough to come from the
+    /// cache, so every call asks the server again. Nil when `--min-ttl` is unset or shorter.
+    public func minTTLWarning(lifetime: Double) -> String? {
+        guard let minTTL, Duration.seconds(lifetime) <= minTTL else { return nil }
+        let granted = Self.spoken(Int(lifetime.rounded())), asked = Self.spoken(Int(minTTL.components.seconds))
+        return "--min-ttl \(asked) is not less than the \(granted) the server grants this token, so every call requests a new one; "
+            + "use a --min-ttl under \(granted), or ask the server for longer tokens"
+    }
+
+    /// `3600` → `1h`, `5400` → `1h 30m`, `45` → `45s`.
+    static func spoken(_ seconds: Int) -> String {
+        let value = max(0, seconds)
+        let parts = [(value / 3600, "h"), (value % 3600 / 60, "m"), (value % 60, "s")].filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }
+        return parts.isEmpty ? "0s" : parts.joined(separator: " ")
+    }
+}

@@ -56,6 +56,9 @@ public struct TokenService: Sendable {
                 return entry.token
             }
             let (token, viaRefresh) = try await fetch(profile, refreshing: entry?.refreshToken, cache: cache, key: key)
+            if let expiresAt = token.expiresAt, let warning = policy.minTTLWarning(lifetime: expiresAt.timeIntervalSince(now())) {
+                warn(warning)
+            }
             var stored = token
             if viaRefresh, stored.refreshToken == nil {
                 // RFC 6749 §6: a server that does not rotate keeps the old refresh token valid.

@@ -84,14 +84,32 @@ public struct CacheFolder: Sendable {
         }
         if info.st_mode & 0o022 != 0 {
             // Others could have planted a file here: refuse rather than trust what is in it.
-            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8)))",
-                                hint: "run: rm -rf \(path) (authflow recreates it 0700); or \(purpose.escape)")
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is writable by others (mode \(String(info.st_mode & 0o7777, radix: 8)))",
+                                hint: writableHint(sticky: info.st_mode & 0o1000 != 0))
         }
         if info.st_mode & 0o077 != 0 {
             // Readable by others (an old umask, a copied folder): tighten it.
             _ = chmod(path, 0o700)
         }
         return true
+    }
+
+    /// How to get out of a folder others may write to. Never a removal: the folder may be one
+    /// authflow did not create (`/tmp`, a shared project folder) and may hold other people's files.
+    /// A sticky folder is shared by design, so tightening it would break others; suggest a folder
+    /// of authflow's own inside it instead. The caller owns the folder here (checked before).
+    func writableHint(sticky: Bool) -> String {
+        let own = "\(path.hasSuffix("/") ? path : path + "/")authflow"
+        if sticky {
+            return "\(path) is a shared folder; use a folder of its own, such as \(Self.shellQuoted(own)) (authflow creates it 0700); or \(purpose.escape)"
+        }
+        return "if only you should write there, run: chmod 700 \(Self.shellQuoted(path)); otherwise use a folder of its own, such as \(Self.shellQuoted(own)); or \(purpose.escape)"
+    }
+
+    /// `text` as one POSIX shell word: single-quoted when it holds anything but safe characters.
+    static func shellQuoted(_ text: String) -> String {
+        let safe = text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "/._-+,:@%".unicodeScalars.contains($0)) }
+        return safe && !text.isEmpty ? text : ShDialect().quoted(text)
     }
 
     /// The path of `name` inside the folder.

@@ -25,12 +25,22 @@ public struct TokenCache: Sendable {
         folder.remove(key.entryName)
     }
 
-    /// Forgets every token entry (the profile index that points at them is its owner's to clear);
-    /// returns how many tokens there were.
+    /// Forgets the entry under `key` and its lock file, unless a running call holds that lock
+    /// (the lock then stays, and that call's entry with it).
+    public func forget(_ key: CacheKey) {
+        folder.remove(key.entryName)
+        _ = FileLock.removeIfFree(path: folder.file(key.lockName))
+    }
+
+    /// Forgets every token entry and the lock files no running call holds (the profile index that
+    /// points at the entries is its owner's to clear); returns how many tokens there were.
     @discardableResult
     public func removeAll() -> Int {
         let names = folder.names().filter { $0.hasPrefix("token-") && $0.hasSuffix(".json") }
         names.forEach(folder.remove)
+        for lock in folder.names() where lock.hasPrefix("token-") && lock.hasSuffix(".lock") {
+            _ = FileLock.removeIfFree(path: folder.file(lock))
+        }
         return names.count
     }
 }

@@ -6,9 +6,18 @@ public struct EnvWriter: OutputWriter {
     /// The format name.
     public var name: String { "env" }
 
-    /// `ACCESS_TOKEN`, `TOKEN_TYPE`, then `EXPIRES_AT`, `SCOPE` and `ID_TOKEN` when known, each after the prefix.
+    /// Every suffix `write` may set, in order: the set a run owns.
+    static let suffixes = ["ACCESS_TOKEN", "TOKEN_TYPE", "EXPIRES_AT", "SCOPE", "ID_TOKEN"]
+
+    /// `ACCESS_TOKEN`, `TOKEN_TYPE`, then `EXPIRES_AT`, `SCOPE` and `ID_TOKEN` when known, each after the prefix;
+    /// then, in shells, an unset line for each of the set this token lacks, so a variable left by an
+    /// earlier `eval` (another profile's ID token) does not outlive it.
     public func write(_ token: TokenSet, options: OutputOptions) throws -> String {
-        try variables(token, options: options).map { try options.shell.line(name: $0.name, value: $0.value) + "\n" }.joined()
+        let set = try variables(token, options: options)
+        let lines = try set.map { try options.shell.line(name: $0.name, value: $0.value) }
+        let setNames = Set(set.map(\.name))
+        let unsets = Self.suffixes.map { options.prefix + $0 }.filter { !setNames.contains($0) }.compactMap(options.shell.unsetLine)
+        return (lines + unsets).map { $0 + "\n" }.joined()
     }
 
     /// The checked variables `write` sets, for `exec` and GitHub Actions, which set them another way.

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Asks the user for a secret; the real one reads the terminal with echo off.
 public protocol SecretPrompter: Sendable {
@@ -70,14 +75,34 @@ public struct SecretResolver: Sendable {
         return (expanded as NSString).standardizingPath
     }
 
+    /// Why `path` cannot be opened, in words, with the fix for that reason.
+    static func unreadable(_ path: String, errno code: Int32, field: String) -> AuthFlowError {
+        switch code {
+        case ENOENT:
+            return AuthFlowError(.secret, "\(field): secret file \(path) does not exist", hint: "check the path in \(field) (relative paths start at the profile file's folder)")
+        case EACCES, EPERM:
+            return AuthFlowError(.secret, "\(field): secret file \(path) cannot be read: permission denied",
+                                 hint: "check its owner and mode (ls -l \(path)); a secret file should be yours and chmod 600")
+        default:
+            let reason = String(cString: strerror(code)).lowercased()
+            return AuthFlowError(.secret, "\(field): secret file \(path) cannot be read: \(reason)", hint: "check the path in \(field) and the folders above it")
+        }
+    }
+
     private func readFile(_ path: String, field: String) throws -> Secret {
         let absolute = absolutePath(path)
         // At most one byte past the cap is read: a huge file (or /dev/zero) must not fill memory.
-        guard let handle = FileHandle(forReadingAtPath: absolute), let data = try? handle.read(upToCount: Secret.maximumBytes + 1) ?? Data() else {
-            let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "does not exist"
-            throw AuthFlowError(.secret, "\(field): secret file \(absolute) \(reason)", hint: "check the path in \(field) (relative paths start at the profile file's folder)")
+        var info = stat()
+        if stat(absolute, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw AuthFlowError(.secret, "\(field): secret file \(absolute) is a folder, not a file",
+                                hint: "name the file inside it in \(field) (relative paths start at the profile file's folder)")
         }
-        try? handle.close()
+        let fd = open(absolute, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.unreadable(absolute, errno: errno, field: field) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard let data = try? handle.read(upToCount: Secret.maximumBytes + 1) ?? Data() else {
+            throw AuthFlowError(.secret, "\(field): secret file \(absolute) cannot be read", hint: "check that it is a regular file you can read (ls -l \(absolute))")
+        }
         guard data.count <= Secret.maximumBytes else {
             throw AuthFlowError(.secret, "\(field): secret file \(absolute) is larger than \(Secret.maximumBytes / 1024) KiB",
                                 hint: "a secret file holds one secret; check the path in \(field)")

@@ -20,16 +20,21 @@ public struct TerminalPrompter: SecretPrompter {
         defer { close(fd) }
         write(fd, label, label.utf8.count)
         var saved = termios()
-        let hasTermios = tcgetattr(fd, &saved) == 0
-        if hasTermios {
-            var silent = saved
-            silent.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(fd, TCSAFLUSH, &silent)
+        guard tcgetattr(fd, &saved) == 0 else {
+            defer { write(fd, "\n", 1) }
+            return Self.readLine(fd)
         }
-        defer {
-            if hasTermios { tcsetattr(fd, TCSAFLUSH, &saved) }
-            write(fd, "\n", 1)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        // Echo comes back on every way out, a signal included.
+        return TerminalEchoGuard.with(fd, original: saved, silent: silent) {
+            defer { write(fd, "\n", 1) }
+            return Self.readLine(fd)
         }
+    }
+
+    /// One line from `fd`, without its end, capped at 64 KiB.
+    private static func readLine(_ fd: Int32) -> String {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while read(fd, &byte, 1) == 1, byte != UInt8(ascii: "\n") {

@@ -51,16 +51,17 @@ public struct VerificationReport: Sendable {
         return "valid: sub=\(sub) aud=\(aud.isEmpty ? "-" : aud) exp=\(exp)\n"
     }
 
-    /// The whole check list, for `--json`.
+    /// The whole check list, for `--json`: the same members whether the token is valid or not,
+    /// with `null` for what does not apply (`failed` when valid, `issuer` or `claims` when unknown),
+    /// so a script reads one shape.
     public func json(profile: String, issuer: String?) -> JSONValue {
-        var members: [String: JSONValue] = [
+        .object([
             "valid": .bool(isValid),
             "profile": .string(profile),
+            "issuer": issuer.map(JSONValue.string) ?? .null,
+            "failed": firstFailure.map { .string($0.name) } ?? .null,
             "checks": .array(checks.map { .object(["check": .string($0.name), "result": .string($0.outcome.rawValue), "detail": .string($0.detail)]) }),
-        ]
-        if let issuer { members["issuer"] = .string(issuer) }
-        if let failure = firstFailure { members["failed"] = .string(failure.name) }
-        if let claims { members["claims"] = .object(claims) }
-        return .object(members)
+            "claims": claims.map(JSONValue.object) ?? .null,
+        ])
     }
 }

@@ -75,9 +75,27 @@ public enum ServeRunner {
         do {
             try await group.run()
         } catch {
-            throw AuthFlowError(.unavailable, "cannot serve on \(host):\(port): \(error)",
-                                hint: port == 0 ? nil : "another process may be using port \(port); try --port 0 for a free one")
+            throw explain(error, host: host, port: port)
         }
+    }
+
+    /// The listening failure in words: NIO's raw text ("bind(descriptor:ptr:bytes:): Address already
+    /// in use) (errno: 98)") says what happened only to someone who reads errno values.
+    static func explain(_ error: any Error, host: String, port: Int) -> AuthFlowError {
+        let text = String(describing: error)
+        if let io = error as? IOError, io.errnoCode == EADDRINUSE || text.contains("Address already in use") {
+            return AuthFlowError(.unavailable, "port \(port) is in use on \(host)", hint: "use --port N for another port, or --port 0 for a free one (with --port-file FILE to learn which)")
+        }
+        if let io = error as? IOError, io.errnoCode == EADDRNOTAVAIL {
+            return AuthFlowError(.unavailable, "cannot listen on \(host): no interface of this machine has that address",
+                                 hint: "use --host 127.0.0.1 (this machine only), or an address of this machine (ip addr)")
+        }
+        if error is SocketAddressError || text.contains("UnknownHost") {
+            return AuthFlowError(.usage, "--host '\(host.sanitizedForTerminal())' is not an address of this machine",
+                                 hint: "use --host 127.0.0.1 (this machine only), ::1, 0.0.0.0 (every interface), or an address of this machine")
+        }
+        return AuthFlowError(.unavailable, "cannot serve on \(host):\(port): \(text.sanitizedForTerminal())",
+                             hint: port == 0 ? "check --host" : "another process may be using port \(port); try --port 0 for a free one")
     }
 }
 

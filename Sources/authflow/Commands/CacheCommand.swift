@@ -7,7 +7,7 @@ struct CacheCommand: AsyncParsableCommand {
     struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget cached tokens: one profile's, or all.")
 
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var options: FileOptions
         @Argument(help: "The profile (default: every cached token).", completion: .profileNames) var profile: String?
 
         func run() async throws {
@@ -20,9 +20,9 @@ struct CacheCommand: AsyncParsableCommand {
                     return "removed \(count) cached token\(count == 1 ? "" : "s")\n"
                 }
                 // Forgetting a token resolves nothing, so an untrusted file may name it.
-                let key = CacheKey(try Runner.loadFile(options, requireTrust: false).profile(named: profile, environment: Runner.environment))
+                let key = CacheKey(try Runner.loadFile(config: options.config, requireTrust: false).profile(named: profile, environment: Runner.environment))
                 let had = cache.entry(for: key) != nil
-                cache.remove(key)
+                cache.forget(key)
                 return had ? "removed the cached token of \(profile)\n" : "no cached token for \(profile)\n"
             }
         }

@@ -2,7 +2,17 @@ import ArgumentParser
 import AuthFlowCore
 
 struct EnvCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "env", abstract: "Print shell exports of the token: eval \"$(authflow env PROFILE)\".")
+    static let configuration = CommandConfiguration(
+        commandName: "env", abstract: "Print shell exports of the token: eval \"$(authflow env PROFILE)\".",
+        discussion: """
+            eval "$(authflow env prod)" sets nothing when authflow fails, but its status is that of
+            eval "", so && and set -e carry on without a token. Forms that keep the failure:
+              out=$(authflow env prod) && eval "$out"
+              authflow exec prod -- CMD ARGS...       (the token only in CMD's environment)
+              eval "$(authflow shell-init bash)"      (once, in ~/.bashrc; then: authflow_env prod)
+            Variables of the set this token lacks (an ID token, a scope) are unset, so none is left
+            from an earlier profile.
+            """)
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var cache: CacheOptions

@@ -5,7 +5,7 @@ import Foundation
 struct ProfilesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "profiles", abstract: "List the profiles: name, grant, and where tokens come from.")
 
-    @OptionGroup var options: GlobalOptions
+    @OptionGroup var options: FileOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {

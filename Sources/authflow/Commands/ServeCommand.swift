@@ -9,8 +9,13 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run a local Okta-compatible authorization server for development and CI.",
         discussion: "Prints 'listening on http://HOST:PORT' on stderr once it accepts connections; SIGINT or SIGTERM stop it.")
 
-    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The server's YAML file (users, clients, authorization servers).", valueName: "FILE"))
-    var config = "serve.yaml"
+    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The server's YAML file (users, clients, authorization servers; default: ./serve.yaml).", valueName: "FILE"))
+    var named: String?
+    @Flag(name: [.short, .long], help: "Accepted as by every command; serve already logs one line per request on stderr.")
+    var verbose = false
+
+    /// The file to load: `--config`, else `serve.yaml` here.
+    var config: String { named ?? "serve.yaml" }
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The TCP port; 0 picks a free one.") var port = 8080
@@ -18,6 +23,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if named == nil, !FileManager.default.fileExists(atPath: config) {
+                throw AuthFlowError(.noInput, "no serve.yaml in this folder, and no --config FILE",
+                                    hint: "pass the server's file, e.g. authflow serve --config examples/serve.yaml (users, clients and authorization servers to start from)")
+            }
+            if host.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "." }) {
+                var address = in_addr()
+                guard inet_pton(AF_INET, host, &address) == 1 else {
+                    throw AuthFlowError(.usage, "--host '\(host.sanitizedForTerminal())' is not an IPv4 address (each of the four parts is 0 to 255)",
+                                        hint: "use --host 127.0.0.1 (this machine only), 0.0.0.0 (every interface), or an address of this machine")
+                }
+            }
             let configuration = try ServeConfiguration.load(path: config)
             if !URL.isLoopback(host: host) {
                 Console.error("authflow: warning: serving on \(host.sanitizedForTerminal()), not a loopback address: anyone who can reach it can get tokens for the users in \(config.sanitizedForTerminal()) and approve sign-ins through its admin endpoints\nhint: serve is for development and CI; keep --host 127.0.0.1 unless other machines must reach it\n")

@@ -12,6 +12,11 @@ struct TokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         await Runner.run {
+            if idToken, format == "json" {
+                // JSON is the whole response, ID token included: the flag would change nothing, so say so.
+                throw AuthFlowError(.usage, "--id-token does not apply to --format json",
+                                    hint: "the JSON already holds the ID token as id_token when the scopes include openid; drop --id-token, or use --format raw --id-token")
+            }
             let file = try Runner.loadFile(options)
             guard let writer = file.writer(named: format) else {
                 let known = OutputFormats.names + file.formats.keys.sorted()

@@ -16,11 +16,14 @@ struct TrustCommand: AsyncParsableCommand {
 
     @Argument(help: "The profile file (default: the authflow.yaml found from the current folder).", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
+    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The profile file, as with other commands (the same as FILE).", valueName: "FILE"))
+    var config: String?
     @Flag(help: "List the trusted files: trusted, changed (edited since) or missing.") var list = false
 
     func run() async throws {
         await Runner.run {
             let store = TrustStore(environment: Runner.environment)
+            let file = try Self.named(file, config: config)
             if list {
                 guard file == nil else { throw AuthFlowError(.usage, "--list takes no FILE", hint: "run: authflow trust --list") }
                 return store.records().map { "\(Self.state(of: $0))\t\($0.path)\n" }.joined()
@@ -33,6 +36,14 @@ struct TrustCommand: AsyncParsableCommand {
             Console.error(loaded.trustSummary())
             return "trusted \(absolute)\n"
         }
+    }
+
+    /// The file named by the argument or by `-c`; both at once is a usage error unless they agree.
+    static func named(_ file: String?, config: String?) throws -> String? {
+        if let file, let config, file != config {
+            throw AuthFlowError(.usage, "FILE '\(file.sanitizedForTerminal())' and -c '\(config.sanitizedForTerminal())' name two files", hint: "name the file once: authflow trust FILE")
+        }
+        return file ?? config
     }
 
     /// `file`, or the file the upward search finds (never `$AUTHFLOW_CONFIG`'s: that needs no trust).
@@ -60,10 +71,12 @@ struct UntrustCommand: AsyncParsableCommand {
 
     @Argument(help: "The profile file (default: the authflow.yaml found from the current folder).", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
+    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The profile file, as with other commands (the same as FILE).", valueName: "FILE"))
+    var config: String?
 
     func run() async throws {
         await Runner.run {
-            let path = try TrustCommand.path(file)
+            let path = try TrustCommand.path(try TrustCommand.named(file, config: config))
             // A file that is gone is forgotten by the path it had.
             let absolute = TrustStore.absolutePath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
             let count = try TrustStore(environment: Runner.environment).untrust(absolutePath: absolute)

@@ -8,7 +8,7 @@ struct ValidateCommand: AsyncParsableCommand {
         abstract: "Check the profile file and print every problem (exit 0 or 65).",
         discussion: "Warnings and notes (the password grant, literal: secrets in a git repository, ...) do not fail validation.")
 
-    @OptionGroup var options: GlobalOptions
+    @OptionGroup var options: FileOptions
     @Flag(help: "Print every problem as a JSON array of {file, line, column, severity, message, hint} on stdout, for CI annotations.")
     var json = false
 

@@ -63,6 +63,22 @@ import Glibc
         }
     }
 
+    @Test("a folder others may write to gets chmod or a folder of its own, never a removal")
+    func writableFolderHintNeverRemoves() throws {
+        let open = root + "/shared project"
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: true)
+        chmod(open, 0o777)
+        let plain = #expect(throws: AuthFlowError.self) { try CacheFolder(path: open).prepare() }
+        #expect(plain?.hint?.contains("chmod 700 '\(open)'") == true)
+        #expect(plain?.hint?.contains("rm ") == false)
+        chmod(open, 0o1777)
+        let sticky = #expect(throws: AuthFlowError.self) { try CacheFolder(path: open).prepare() }
+        #expect(sticky?.message.contains("mode 1777") == true)
+        #expect(sticky?.hint?.contains("'\(open)/authflow'") == true)
+        #expect(sticky?.hint?.contains("chmod") == false)
+        #expect(sticky?.hint?.contains("rm ") == false)
+    }
+
     @Test func storesAndReadsBackWithoutThePassword() throws {
         let folder = CacheFolder(path: root + "/c")
         try folder.prepare()
@@ -123,5 +139,16 @@ import Glibc
         #expect(answer.accessToken == "at")
         let miss = await #expect(throws: AuthFlowError.self) { try await service.token(for: profile, policy: CachePolicy(minTTL: .seconds(7200))) }
         #expect(miss?.kind.exitCode == 78)
+    }
+}
+
+@Suite struct MinTTLWarningTests {
+    @Test("--min-ttl at least the granted lifetime warns with both durations; a shorter one, or none, does not")
+    func warning() {
+        let policy = CachePolicy(minTTL: .seconds(7200))
+        #expect(policy.minTTLWarning(lifetime: 3600)?.hasPrefix("--min-ttl 2h is not less than the 1h the server grants") == true)
+        #expect(CachePolicy(minTTL: .seconds(5400)).minTTLWarning(lifetime: 300)?.contains("--min-ttl 1h 30m") == true)
+        #expect(CachePolicy(minTTL: .seconds(600)).minTTLWarning(lifetime: 3600) == nil)
+        #expect(CachePolicy().minTTLWarning(lifetime: 1) == nil)
     }
 }

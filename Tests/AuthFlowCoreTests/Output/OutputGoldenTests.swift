@@ -35,6 +35,9 @@ import Testing
             if dialect.name != "dotenv" {
                 cases.append(Case(file: "env-\(dialect.name)-quoting.txt", writer: EnvWriter(), options: F.options(dialect), token: F.quoting))
             }
+            if dialect.name == "fish" || dialect.name == "powershell" {
+                cases.append(Case(file: "env-\(dialect.name)-minimal.txt", writer: EnvWriter(), options: F.options(dialect), token: F.minimal))
+            }
         }
         return cases
     }()

@@ -1,4 +1,4 @@
-import AuthFlowCore
+@testable import AuthFlowCore
 import Foundation
 import Testing
 
@@ -43,6 +43,22 @@ import Testing
         let missing = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.file("nope"), field: "grant.password") }
         #expect(missing?.kind.exitCode == 78)
         #expect(missing?.message.contains("\(folder)/nope does not exist") == true)
+    }
+
+    @Test("an unreadable secret file names the OS reason and the fix: a folder, a file in the way, permission denied")
+    func unreadableFileSaysWhy() async throws {
+        try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true)
+        let isFolder = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.file("keys"), field: "client.secret") }
+        #expect(isFolder?.kind.exitCode == 78)
+        #expect(isFolder?.message == "client.secret: secret file \(folder)/keys is a folder, not a file")
+        #expect(isFolder?.hint?.contains("name the file inside it") == true)
+        try "x".write(toFile: folder + "/plain", atomically: true, encoding: .utf8)
+        let notFolder = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.file("plain/secret"), field: "f") }
+        #expect(notFolder?.message.hasSuffix("cannot be read: not a directory") == true, "\(notFolder?.message ?? "")")
+        // Root reads any file, so permission denied is checked on the reason itself.
+        let denied = SecretResolver.unreadable("/p/s", errno: EACCES, field: "f")
+        #expect(denied.message == "f: secret file /p/s cannot be read: permission denied")
+        #expect(denied.hint?.contains("ls -l /p/s") == true && denied.hint?.contains("chmod 600") == true)
     }
 
     @Test func readableSecretFileWarns() async throws {

@@ -17,4 +17,7 @@ public struct FishDialect: ShellDialect {
         }
         return "set -gx \(name) '\(quoted)'"
     }
+
+    /// `set -e NAME` (silent and status 0 enough when the variable is not set).
+    public func unsetLine(name: String) -> String? { "set -e \(name)" }
 }

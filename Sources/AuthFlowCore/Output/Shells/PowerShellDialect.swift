@@ -13,4 +13,7 @@ public struct PowerShellDialect: ShellDialect {
         }
         return "$Env:\(name) = '\(quoted)'"
     }
+
+    /// Removes the variable; no error when it is not set.
+    public func unsetLine(name: String) -> String? { "Remove-Item Env:\(name) -ErrorAction SilentlyContinue" }
 }

@@ -8,6 +8,14 @@ public struct ShDialect: ShellDialect {
 
     /// Nothing is special inside single quotes except the quote itself, which closes, escapes and reopens.
     public func line(name: String, value: String) -> String {
-        "export \(name)='" + value.replacingScalars { $0 == "'" ? "'\\''" : nil } + "'"
+        "export \(name)=" + quoted(value)
+    }
+
+    /// `unset NAME`.
+    public func unsetLine(name: String) -> String? { "unset \(name)" }
+
+    /// `value` as one single-quoted shell word.
+    func quoted(_ value: String) -> String {
+        "'" + value.replacingScalars { $0 == "'" ? "'\\''" : nil } + "'"
     }
 }

@@ -7,6 +7,14 @@ public protocol ShellDialect: Sendable {
     /// `name` matches `^[A-Za-z_][A-Za-z0-9_]*$` and `value` holds no control character: the env writer
     /// checked both. A dialect that cannot quote `value` safely throws instead.
     func line(name: String, value: String) throws -> String
+    /// One line, without its newline, removing `name` from the environment; nil when the format
+    /// is a file read once (dotenv), where a missing line already means "not set".
+    func unsetLine(name: String) -> String?
+}
+
+extension ShellDialect {
+    /// No removal by default.
+    public func unsetLine(name: String) -> String? { nil }
 }
 
 /// The fixed set of shell dialects.

@@ -480,7 +480,7 @@ struct SentinelLeakTests {
         try await everySuccessPath(probe, "prod", kind: kind, needles: Self.realNeedles(server.fixture), helperRuns: source == .command)
     }
 
-    @Test("MFA: a refused (sentinel) passcode is 77 on every command; the passcode, password and mfa_token appear nowhere",
+    @Test("MFA: a refused (sentinel) passcode is 77 on every command; the passcode and the password appear nowhere",
           arguments: GrantMFAFlowTests.servers, Source.allCases)
     func mfaRefusedPasscode(kind: ServerKind, source: Source) async throws {
         let server = try await ServerPool.server(kind)

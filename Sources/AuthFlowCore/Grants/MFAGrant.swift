@@ -66,14 +66,8 @@ public enum MFAGrant {
 
     /// Parses a `/challenge` answer; an error answer is reported as the token endpoint's would be.
     public static func parseChallenge(_ response: HTTPResponse, from url: URL, secrets: [Secret]) throws -> Challenge {
-        guard (200..<300).contains(response.status) else {
-            _ = try TokenResponseParser.parse(response, from: url, secrets: secrets, now: Date())
-            throw AuthFlowError(.protocolError, "the challenge endpoint answered \(response.status)", hint: "check the profile's authorization server")
-        }
-        guard let json = JSONValue.parse(response.body)?.object else {
-            throw AuthFlowError(.protocolError, "the challenge endpoint \(url.absoluteString) did not answer with a JSON object",
-                                hint: "check that the authorization server supports Okta's Direct Authentication")
-        }
+        let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: "challenge",
+                                                  hint: "check that the authorization server supports Okta's Direct Authentication")
         func missing(_ key: String) -> AuthFlowError {
             AuthFlowError(.protocolError, "the challenge response has no valid \(key)", hint: "the server is not answering as Okta's /challenge does")
         }

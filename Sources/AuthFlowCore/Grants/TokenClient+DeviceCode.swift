@@ -24,18 +24,16 @@ extension TokenClient {
             guard now() < deadline else { throw Self.expired(after: authorization.expiresIn) }
             let poll = try await formRequest(DeviceCodeGrant.parameters(deviceCode: authorization.deviceCode), profile: profile, to: endpoints.token, extras: false)
             let response = try await transport.send(poll)
-            if (400..<500).contains(response.status), let code = JSONValue.parse(response.body)?.object?["error"]?.string {
-                switch code {
-                case "authorization_pending": continue
-                case "slow_down":
-                    interval += DeviceCodeGrant.slowDownStep
-                    continue
-                case "access_denied":
-                    throw AuthFlowError(.refused, "the sign-in at \(host) was denied", hint: "run the command again and approve the request, or ask an administrator about the access policy")
-                case "expired_token":
-                    throw Self.expired(after: authorization.expiresIn)
-                default: break
-                }
+            switch PollAnswer(response) {
+            case .pending: continue
+            case .slowDown:
+                interval += DeviceCodeGrant.slowDownStep
+                continue
+            case .error("access_denied"):
+                throw AuthFlowError(.refused, "the sign-in at \(host) was denied", hint: "run the command again and approve the request, or ask an administrator about the access policy")
+            case .error("expired_token"):
+                throw Self.expired(after: authorization.expiresIn)
+            case .error, .final: break
             }
             return try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now())
         }

@@ -76,15 +76,13 @@ extension TokenClient {
             let parameters = MFAGrant.oobParameters(mfaToken: mfaToken, challenge: challenge, typedCode: typed, spelling: spelling)
             let poll = try await formRequest(parameters, profile: profile, to: endpoints.token, extras: false)
             let response = try await transport.send(poll)
-            if (400..<500).contains(response.status), let code = JSONValue.parse(response.body)?.object?["error"]?.string {
-                switch code {
-                case "authorization_pending": continue
-                case "slow_down":
-                    interval += DeviceCodeGrant.slowDownStep
-                    continue
-                case "expired_token": throw Self.mfaExpired(after: challenge.expiresIn)
-                default: break
-                }
+            switch PollAnswer(response) {
+            case .pending: continue
+            case .slowDown:
+                interval += DeviceCodeGrant.slowDownStep
+                continue
+            case .error("expired_token"): throw Self.mfaExpired(after: challenge.expiresIn)
+            case .error, .final: break
             }
             let token = try refusedWithHint { try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now()) }
             interaction.show(settings.factor == .push ? "Approved.\n" : "Code accepted.\n")

@@ -53,6 +53,20 @@ public enum TokenResponseParser {
         }
     }
 
+    /// The JSON object a non-token endpoint (device authorization, Okta's challenge) answered
+    /// with: an error answer is reported as the token endpoint's would be, anything else not an
+    /// object is a protocol error naming `endpoint`, with `hint`.
+    static func object(_ response: HTTPResponse, from url: URL, secrets: [Secret], endpoint: String, hint: String) throws -> [String: JSONValue] {
+        guard (200..<300).contains(response.status) else {
+            _ = try parse(response, from: url, secrets: secrets, now: Date())
+            throw AuthFlowError(.protocolError, "the \(endpoint) endpoint answered \(response.status)", hint: "check the profile's authorization server")
+        }
+        guard let json = JSONValue.parse(response.body)?.object else {
+            throw AuthFlowError(.protocolError, "the \(endpoint) endpoint \(url.absoluteString) did not answer with a JSON object", hint: hint)
+        }
+        return json
+    }
+
     private static func tokenSet(_ json: [String: JSONValue], endpoint: String, secrets: [Secret], now: Date) throws -> TokenSet {
         guard let access = json["access_token"]?.string, !access.isEmpty else {
             throw AuthFlowError(.protocolError, "the token response from \(endpoint) has no access_token", hint: "the server is not answering as RFC 6749 §5.1 requires")

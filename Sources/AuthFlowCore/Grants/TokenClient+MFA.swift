@@ -59,35 +59,23 @@ extension TokenClient {
         if challenge.bindingMethod == "prompt" || settings.factor.sendsCode {
             typed = try await resolver.resolve(settings.code, field: "grant.mfa.code")
         }
-        let started = now()
-        let deadline = started.addingTimeInterval(challenge.expiresIn)
-        var interval = challenge.interval
-        var lastNotice = started
+        let deadline = now().addingTimeInterval(challenge.expiresIn)
+        var lastNotice = now()
         // A typed code is checked at once; a push is worth a poll only after the first interval.
-        var wait = typed == nil
-        while true {
-            if wait { try await sleep(.milliseconds(Int(interval * 1000))) }
-            wait = true
-            guard now() < deadline else { throw Self.mfaExpired(after: challenge.expiresIn) }
-            if now().timeIntervalSince(lastNotice) >= 15 {
+        let (poll, response, answer) = try await pollTokenEndpoint(
+            every: challenge.interval, until: deadline, waitFirst: typed == nil, expired: Self.mfaExpired(after: challenge.expiresIn),
+            tick: {
+                guard now().timeIntervalSince(lastNotice) >= 15 else { return }
                 lastNotice = now()
                 interaction.show("Still waiting for approval (\(Int(deadline.timeIntervalSince(lastNotice))) s left)...\n")
-            }
-            let parameters = MFAGrant.oobParameters(mfaToken: mfaToken, challenge: challenge, typedCode: typed, spelling: spelling)
-            let poll = try await formRequest(parameters, profile: profile, to: endpoints.token, extras: false)
-            let response = try await transport.send(poll)
-            switch PollAnswer(response) {
-            case .pending: continue
-            case .slowDown:
-                interval += DeviceCodeGrant.slowDownStep
-                continue
-            case .error("expired_token"): throw Self.mfaExpired(after: challenge.expiresIn)
-            case .error, .final: break
-            }
-            let token = try refusedWithHint { try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now()) }
-            interaction.show(settings.factor == .push ? "Approved.\n" : "Code accepted.\n")
-            return token
+            }) {
+            try await formRequest(MFAGrant.oobParameters(mfaToken: mfaToken, challenge: challenge, typedCode: typed, spelling: spelling),
+                                  profile: profile, to: endpoints.token, extras: false)
         }
+        if answer == .error("expired_token") { throw Self.mfaExpired(after: challenge.expiresIn) }
+        let token = try refusedWithHint { try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now()) }
+        interaction.show(settings.factor == .push ? "Approved.\n" : "Code accepted.\n")
+        return token
     }
 
     /// One mfa-otp request.

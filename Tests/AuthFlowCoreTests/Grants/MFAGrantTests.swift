@@ -161,6 +161,24 @@ import Testing
         #expect(!"\(String(describing: error))".contains("MFA-TOKEN-123"))
     }
 
+    /// A terminal where the user picks a factor and types a code.
+    struct Terminal: SecretPrompter {
+        let factor: String
+        func ask(_ label: String) throws -> String { label.hasPrefix("grant.mfa.otp") ? "246810" : "unexpected: \(label)" }
+        func choose(_ question: String) throws -> String { question.contains("second factor") ? factor : "unexpected" }
+    }
+
+    @Test func withoutGrantMFAOnATerminalTheUserPicksTheFactor() async throws {
+        let transport = server(polls: [(200, Self.tokens)])
+        let token = try await client(transport, prompter: Terminal(factor: " OTP ")).requestToken(for: try profile(nil), endpoints: endpoints("org"))
+        #expect(token.accessToken == "at")
+        #expect(form(transport.sent.last)["otp"] == "246810", "the picked factor's code is asked with prompt")
+        let unknown = await #expect(throws: AuthFlowError.self) {
+            try await client(server(polls: []), prompter: Terminal(factor: "fingerprint")).requestToken(for: try profile(nil), endpoints: endpoints("org"))
+        }
+        #expect(unknown?.kind == .usage && unknown?.hint?.contains("otp, push, sms, voice, email") == true)
+    }
+
     @Test func validationNamesTheKey() {
         #expect(problems("{otp: prompt}").contains { $0.contains("grant.mfa.factor is missing") })
         #expect(problems("{factor: push, otp: prompt}").contains { $0.contains("grant.mfa.otp does not apply to factor push") })

@@ -85,7 +85,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["AuthFlowCore"], resources: [.copy("Servers")], swiftSettings: upcoming),
+        .testTarget(name: "EndToEndTests", dependencies: ["AuthFlowCore", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Servers")], swiftSettings: upcoming),
     ]
 )
 

@@ -22,7 +22,8 @@ struct DiscoveryTests {
             #expect(reply["introspection_endpoint"]?.string == "\(endpoints)/introspect")
             #expect(reply["revocation_endpoint"]?.string == "\(endpoints)/revoke")
             #expect(reply["grant_types_supported"]?.arrayOfStrings == ["password", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code",
-                                                                    "authorization_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:jwt-bearer"])
+                                                                    "authorization_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                                                                    "urn:okta:params:oauth:grant-type:mfa-otp", "urn:okta:params:oauth:grant-type:mfa-oob"])
             #expect(reply["device_authorization_endpoint"]?.string == "\(endpoints)/device/authorize")
             #expect(reply["authorization_endpoint"]?.string == "\(endpoints)/authorize")
             #expect(reply["scopes_supported"]?.arrayOfStrings?.contains("openid") == true)

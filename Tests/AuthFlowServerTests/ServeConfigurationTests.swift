@@ -20,7 +20,8 @@ struct ServeConfigurationTests {
         #expect(try problems(testConfiguration).diagnostics.isEmpty)
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/serve.yaml").standardized
         let configuration = try ServeConfiguration.load(path: example.path)
-        #expect(configuration.users.map(\.username) == ["testuser1@example.com", "testuser2@example.com"])
+        #expect(configuration.users.map(\.username) == ["testuser1@example.com", "testuser2@example.com", "mfa-user@example.com"])
+        #expect(configuration.users.last?.mfa?.push?.numberChallenge == true && configuration.users.last?.mfa?.codeChannels == ["sms", "email"])
         #expect(configuration.clients.map(\.id) == ["0oab8olIgVNOkztHm0h7", "authflow-cli"])
         #expect(configuration.clients.first?.grantTypes == [.password, .clientCredentials, .refreshToken])
         #expect(configuration.clients.last?.authMethods == [.none])

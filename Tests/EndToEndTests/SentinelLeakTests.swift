@@ -25,6 +25,7 @@ struct SentinelLeakTests {
         static let refreshToken = "SENTINEL-refresh-token-2b8d"
         static let subjectToken = "SENTINEL-subject-token-5e4c"
         static let accessToken = "SENTINEL-access-token-41d0"
+        static let passcode = "SENTINEL-passcode-83f6"
     }
 
     /// Where a secret comes from in the profile.
@@ -477,6 +478,47 @@ struct SentinelLeakTests {
         let password = try probe.reference("password", server.fixture.password, via: source)
         try probe.sandbox.write(ProfileYAML.file(["prod": Self.passwordProfile(server, secret: secret, password: password)]))
         try await everySuccessPath(probe, "prod", kind: kind, needles: Self.realNeedles(server.fixture), helperRuns: source == .command)
+    }
+
+    @Test("MFA: a refused (sentinel) passcode is 77 on every command; the passcode and the password appear nowhere",
+          arguments: GrantMFAFlowTests.servers, Source.allCases)
+    func mfaRefusedPasscode(kind: ServerKind, source: Source) async throws {
+        let server = try await ServerPool.server(kind)
+        let probe = try Probe()
+        let secret = try probe.reference("client_secret", server.fixture.clientSecret, via: source)
+        let password = try probe.reference("password", GrantMFAFlowTests.password, via: source)
+        let otp = try probe.reference("otp", Sentinel.passcode, via: source)
+        let profile = server.okta("default") + Self.client(server, secret: secret)
+            + "grant:\n  type: password\n  username: \(GrantMFAFlowTests.user)\n  password: \(password)\n  mfa: {factor: otp, otp: \(otp)}\nretries: 0\n"
+        try probe.sandbox.write(ProfileYAML.file(["mfa": profile]))
+        let needles = Self.needles("the sentinel passcode", Sentinel.passcode) + Self.needles("the MFA user's password", GrantMFAFlowTests.password)
+            + Self.clientSecretNeedles("the real client secret", clientID: server.fixture.clientID, server.fixture.clientSecret)
+            + [Needle(label: "a sentinel marker", value: "SENTINEL-")]
+        try await expectRefusedEverywhere(probe, "mfa", exitCode: 77, trace: true, needles: needles)
+    }
+
+    @Test("MFA: a push approved on the phone, with --verbose: the mfa_token and oob_code are redacted in the trace, cached nowhere",
+          arguments: GrantMFAFlowTests.servers)
+    func mfaPushTraceRedacts(kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let probe = try Probe()
+        let profile = server.okta("default") + Self.client(server, secret: try probe.reference("client_secret", server.fixture.clientSecret, via: .env))
+            + "grant:\n  type: password\n  username: \(GrantMFAFlowTests.autoUser)\n  password: \(try probe.reference("password", GrantMFAFlowTests.password, via: .env))\n  mfa: {factor: push}\n"
+        try probe.sandbox.write(ProfileYAML.file(["mfa": profile]))
+        let result = try await probe.sandbox.run("token", "--verbose", "mfa", "--format", "json")
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stderr.contains("/challenge") && result.stderr.contains("mfa_token"), "the trace shows the MFA requests; \(result)")
+        // Every mention of the mfa_token or oob_code in the trace is followed by the redaction, never a value.
+        for name in ["mfa_token", "oob_code"] {
+            let mentions = result.stderr.components(separatedBy: name).dropFirst()
+            #expect(!mentions.isEmpty && mentions.allSatisfy { $0.prefix(16).contains("redacted") }, "\(name) unredacted: \(result)")
+        }
+        probe.expectNoLeak(Self.needles("the MFA user's password", GrantMFAFlowTests.password)
+            + Self.clientSecretNeedles("the real client secret", clientID: server.fixture.clientID, server.fixture.clientSecret), after: result)
+        for file in Probe.files(under: probe.cacheFolder) {
+            let text = String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)
+            #expect(!text.contains("mfa_token") && !text.contains("oob_code"), "\(file.path)")
+        }
     }
 
     @Test("success with private_key_jwt (the key from file:, env: or command:), every command with --verbose: no line of the key anywhere",

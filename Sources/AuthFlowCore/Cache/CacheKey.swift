@@ -22,7 +22,10 @@ public struct CacheKey: Sendable, Hashable {
         if let certificate = profile.clientCertificate { parts += ["tls_client_cert", certificate.chainFile, certificate.key.description] }
         parts.append(profile.grant.name)
         switch profile.grant {
-        case .password(let username, let password): parts += [username.description, password.description]
+        case .password(let username, let password, let mfa):
+            parts += [username.description, password.description]
+            // References only; a profile without grant.mfa keeps the key it had before MFA existed.
+            if let mfa { parts += ["mfa", mfa.factor.profileName, mfa.otp.description, mfa.code.description] }
         case .clientCredentials, .deviceCode: break
         case .authorizationCode(let port): parts += [port.map(String.init) ?? ""]
         case .tokenExchange(let subject, let subjectType, let actor, let actorType):

@@ -78,9 +78,11 @@ public struct Discovery: Sendable {
         }
         // The issuer as the document spells it (equal to the profile's but for a trailing '/'): the
         // one its tokens carry in `iss`, which verification compares exactly.
-        return Endpoints(issuer: URL(string: stated) ?? issuer, token: token, jwks: try endpoint("jwks_uri"),
-                         introspection: try endpoint("introspection_endpoint"), revocation: try endpoint("revocation_endpoint"),
-                         deviceAuthorization: try endpoint("device_authorization_endpoint"), authorization: try endpoint("authorization_endpoint"))
+        var endpoints = Endpoints(issuer: URL(string: stated) ?? issuer, token: token, jwks: try endpoint("jwks_uri"),
+                                  introspection: try endpoint("introspection_endpoint"), revocation: try endpoint("revocation_endpoint"),
+                                  deviceAuthorization: try endpoint("device_authorization_endpoint"), authorization: try endpoint("authorization_endpoint"))
+        endpoints.grantTypesSupported = document["grant_types_supported"]?.array?.compactMap(\.string)
+        return endpoints
     }
 }
 

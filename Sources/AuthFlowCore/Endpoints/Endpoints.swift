@@ -16,6 +16,8 @@ public struct Endpoints: Sendable, Hashable {
     public var deviceAuthorization: URL?
     /// The authorization endpoint (browser logins), when known.
     public var authorization: URL?
+    /// The discovery document's `grant_types_supported`, when one was read.
+    public var grantTypesSupported: [String]? = nil
 
     /// Creates endpoints.
     public init(issuer: URL?, token: URL, jwks: URL? = nil, introspection: URL? = nil, revocation: URL? = nil, deviceAuthorization: URL? = nil, authorization: URL? = nil) {

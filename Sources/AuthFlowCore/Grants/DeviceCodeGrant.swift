@@ -33,14 +33,8 @@ public enum DeviceCodeGrant {
 
     /// Parses a device authorization response; server text is checked before it reaches the terminal.
     public static func parseAuthorization(_ response: HTTPResponse, from url: URL, secrets: [Secret]) throws -> Authorization {
-        guard (200..<300).contains(response.status) else {
-            _ = try TokenResponseParser.parse(response, from: url, secrets: secrets, now: Date())
-            throw AuthFlowError(.protocolError, "the device authorization endpoint answered \(response.status)", hint: "check the profile's authorization server")
-        }
-        guard let json = JSONValue.parse(response.body)?.object else {
-            throw AuthFlowError(.protocolError, "the device authorization endpoint \(url.absoluteString) did not answer with a JSON object",
-                                hint: "check that the server supports the device authorization grant (RFC 8628)")
-        }
+        let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: "device authorization",
+                                                  hint: "check that the server supports the device authorization grant (RFC 8628)")
         func missing(_ key: String) -> AuthFlowError {
             AuthFlowError(.protocolError, "the device authorization response has no valid \(key)", hint: "the server is not answering as RFC 8628 §3.2 requires")
         }

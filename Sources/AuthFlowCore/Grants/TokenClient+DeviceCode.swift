@@ -18,25 +18,15 @@ extension TokenClient {
         }
         let host = authorization.verificationURI.host ?? "the verification page"
         let deadline = now().addingTimeInterval(authorization.expiresIn)
-        var interval = authorization.interval
-        while true {
-            try await sleep(.milliseconds(Int(interval * 1000)))
-            guard now() < deadline else { throw Self.expired(after: authorization.expiresIn) }
-            let poll = try await formRequest(DeviceCodeGrant.parameters(deviceCode: authorization.deviceCode), profile: profile, to: endpoints.token, extras: false)
-            let response = try await transport.send(poll)
-            if (400..<500).contains(response.status), let code = JSONValue.parse(response.body)?.object?["error"]?.string {
-                switch code {
-                case "authorization_pending": continue
-                case "slow_down":
-                    interval += DeviceCodeGrant.slowDownStep
-                    continue
-                case "access_denied":
-                    throw AuthFlowError(.refused, "the sign-in at \(host) was denied", hint: "run the command again and approve the request, or ask an administrator about the access policy")
-                case "expired_token":
-                    throw Self.expired(after: authorization.expiresIn)
-                default: break
-                }
-            }
+        let (poll, response, answer) = try await pollTokenEndpoint(every: authorization.interval, until: deadline, expired: Self.expired(after: authorization.expiresIn)) {
+            try await formRequest(DeviceCodeGrant.parameters(deviceCode: authorization.deviceCode), profile: profile, to: endpoints.token, extras: false)
+        }
+        switch answer {
+        case .error("access_denied"):
+            throw AuthFlowError(.refused, "the sign-in at \(host) was denied", hint: "run the command again and approve the request, or ask an administrator about the access policy")
+        case .error("expired_token"):
+            throw Self.expired(after: authorization.expiresIn)
+        default:
             return try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now())
         }
     }

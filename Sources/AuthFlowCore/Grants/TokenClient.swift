@@ -29,7 +29,8 @@ public struct TokenClient: Sendable {
         switch profile.grant {
         case .deviceCode: try await deviceCodeToken(for: profile, endpoints: endpoints)
         case .authorizationCode(let port): try await authorizationCodeToken(for: profile, endpoints: endpoints, port: port)
-        case .password, .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer:
+        case .password(_, _, let mfa): try await passwordToken(try await grantParameters(profile, endpoints: endpoints), mfa: mfa, profile: profile, endpoints: endpoints)
+        case .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer:
             try await send(grant: try await grantParameters(profile, endpoints: endpoints), profile: profile, to: endpoints.token)
         }
     }
@@ -41,7 +42,7 @@ public struct TokenClient: Sendable {
 
     private func grantParameters(_ profile: Profile, endpoints: Endpoints) async throws -> GrantParameters {
         switch profile.grant {
-        case .password(let username, let password):
+        case .password(let username, let password, _):
             let name: String
             switch username {
             case .plain(let text): name = text

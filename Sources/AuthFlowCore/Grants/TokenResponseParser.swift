@@ -4,6 +4,24 @@ public import Foundation
 /// error (exit 77), an unavailable server (69) or a protocol error (76). Server text is shown
 /// with control characters stripped, length capped, and every secret of the request scrubbed.
 public enum TokenResponseParser {
+    /// What a token request that may need a second factor ended with.
+    public enum Outcome: Sendable {
+        /// Tokens.
+        case token(TokenSet)
+        /// Okta Direct Authentication: `403 mfa_required` with the `mfa_token` that continues the sign-in.
+        case mfaRequired(mfaToken: Secret)
+    }
+
+    /// Parses `response` like `parse`, but a `mfa_required` error carrying an `mfa_token` is an
+    /// outcome rather than a refusal.
+    public static func outcome(_ response: HTTPResponse, from url: URL, secrets: [Secret], now: Date) throws -> Outcome {
+        if (400..<500).contains(response.status), let json = JSONValue.parse(response.body)?.object,
+           json["error"]?.string == "mfa_required", let token = json["mfa_token"]?.string, !token.isEmpty, token.utf8.count <= Secret.maximumBytes {
+            return .mfaRequired(mfaToken: Secret(token))
+        }
+        return .token(try parse(response, from: url, secrets: secrets, now: now))
+    }
+
     /// Parses `response` to the request sent to `url` carrying `secrets`.
     public static func parse(_ response: HTTPResponse, from url: URL, secrets: [Secret], now: Date) throws -> TokenSet {
         let endpoint = url.absoluteString
@@ -33,6 +51,20 @@ public enum TokenResponseParser {
             throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status), not an OAuth error: \(excerpt(response.body, secrets))",
                                 hint: response.status == 404 ? "check domain and auth_server (an unknown authorization server answers 404)" : "check the profile's token endpoint")
         }
+    }
+
+    /// The JSON object a non-token endpoint (device authorization, Okta's challenge) answered
+    /// with: an error answer is reported as the token endpoint's would be, anything else not an
+    /// object is a protocol error naming `endpoint`, with `hint`.
+    static func object(_ response: HTTPResponse, from url: URL, secrets: [Secret], endpoint: String, hint: String) throws -> [String: JSONValue] {
+        guard (200..<300).contains(response.status) else {
+            _ = try parse(response, from: url, secrets: secrets, now: Date())
+            throw AuthFlowError(.protocolError, "the \(endpoint) endpoint answered \(response.status)", hint: "check the profile's authorization server")
+        }
+        guard let json = JSONValue.parse(response.body)?.object else {
+            throw AuthFlowError(.protocolError, "the \(endpoint) endpoint \(url.absoluteString) did not answer with a JSON object", hint: hint)
+        }
+        return json
     }
 
     private static func tokenSet(_ json: [String: JSONValue], endpoint: String, secrets: [Secret], now: Date) throws -> TokenSet {
@@ -114,6 +146,7 @@ public enum TokenResponseParser {
         case "unauthorized_client": "the client may not use this grant; allow it in the app's settings at the server"
         case "unsupported_grant_type": "the server does not support this grant for this client"
         case "access_denied": "the user or a policy refused; check the authorization server's access policies"
+        case "mfa_required": "the sign-on policy asks for a second factor; set grant.mfa (factor: otp, push, sms, voice or email) in the profile"
         default: "see the error description from the server"
         }
     }

@@ -40,7 +40,7 @@ public enum GrantType: String, Sendable, Hashable, CaseIterable {
     /// The keys it takes under `grant:` besides `type`.
     public var keys: [String] {
         switch self {
-        case .password: ["username", "password"]
+        case .password: ["username", "password", "mfa"]
         case .clientCredentials, .deviceCode: []
         case .refreshToken: ["refresh_token"]
         case .authorizationCode: ["redirect_port"]

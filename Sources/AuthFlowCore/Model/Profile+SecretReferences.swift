@@ -3,9 +3,12 @@ extension Profile {
     public var secretReferences: [SecretReference] {
         var references = [client.secret, client.privateKey, clientCertificate?.key].compactMap { $0 }
         switch grant {
-        case .password(let username, let password):
+        case .password(let username, let password, let mfa):
             if case .secret(let reference) = username { references.append(reference) }
             references.append(password)
+            // Only the reference the factor uses: a push profile never reads grant.mfa.otp.
+            if let mfa, mfa.factor == .otp { references.append(mfa.otp) }
+            if let mfa, mfa.factor.sendsCode { references.append(mfa.code) }
         case .refreshToken(let reference):
             references.append(reference)
         case .tokenExchange(let subject, _, let actor, _):

@@ -50,9 +50,27 @@ public struct Profile: Sendable {
         }
     }
 
+    /// `grant.mfa`: the second factor the password grant answers `mfa_required` with.
+    public struct MFA: Sendable, Hashable {
+        /// Which factor.
+        public var factor: MFAFactor
+        /// `otp`: where the one-time passcode comes from (default `prompt`).
+        public var otp: SecretReference
+        /// `sms`, `voice`, `email`: where the code sent to the user comes from (default `prompt`).
+        public var code: SecretReference
+
+        /// Creates the settings; both references default to `prompt`.
+        public init(factor: MFAFactor, otp: SecretReference = .prompt, code: SecretReference = .prompt) {
+            self.factor = factor
+            self.otp = otp
+            self.code = code
+        }
+    }
+
     /// The grant and its settings.
     public enum Grant: Sendable, Hashable {
-        case password(username: Username, password: SecretReference)
+        /// The password grant; `mfa` answers a server that asks for a second factor (nil: ask on the terminal).
+        case password(username: Username, password: SecretReference, mfa: MFA? = nil)
         case clientCredentials
         case refreshToken(SecretReference)
         /// The device authorization grant (RFC 8628): the user approves on another device.

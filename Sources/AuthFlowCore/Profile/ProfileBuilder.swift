@@ -199,7 +199,9 @@ struct ProfileBuilder {
                 name = .plain(plain)
             }
             guard let secret = try? SecretReference.parse(password, path: "grant.password").get() else { return nil }
-            return .password(username: name, password: secret)
+            guard let mfaNode = node["mfa"] else { return .password(username: name, password: secret) }
+            guard let mfa = mfaSettings(mfaNode) else { return nil }
+            return .password(username: name, password: secret, mfa: mfa)
         case .refreshToken:
             guard let token = required(node, "refresh_token", grant: type),
                   let reference = try? SecretReference.parse(token, path: "grant.refresh_token").get() else { return nil }
@@ -232,6 +234,35 @@ struct ProfileBuilder {
         case .clientCredentials:
             return .clientCredentials
         }
+    }
+
+    /// `grant.mfa`: the factor is required; `otp` and `code` belong to the factors that use them.
+    private mutating func mfaSettings(_ node: YAMLNode) -> Profile.MFA? {
+        // The schema check has reported a value that is not a mapping, or a factor that is unknown.
+        guard node.pairs != nil else { return nil }
+        guard let factorNode = node["factor"] else {
+            report(node, "grant.mfa.factor is missing (\(owner))", hint: "add factor: one of \(MFAFactor.names.joined(separator: ", "))")
+            return nil
+        }
+        guard let name = factorNode.scalar, let factor = MFAFactor(rawValue: name) else { return nil }
+        var settings = Profile.MFA(factor: factor)
+        if let otpNode = node["otp"] {
+            guard factor == .otp else {
+                report(otpNode, "grant.mfa.otp does not apply to factor \(name)", hint: factor.sendsCode ? "write code: for the code sent by \(name)" : "remove it, or set factor: otp")
+                return nil
+            }
+            guard let reference = try? SecretReference.parse(otpNode, path: "grant.mfa.otp").get() else { return nil }
+            settings.otp = reference
+        }
+        if let codeNode = node["code"] {
+            guard factor.sendsCode else {
+                report(codeNode, "grant.mfa.code does not apply to factor \(name)", hint: factor == .otp ? "write otp: for an authenticator app's code" : "remove it; push needs no code")
+                return nil
+            }
+            guard let reference = try? SecretReference.parse(codeNode, path: "grant.mfa.code").get() else { return nil }
+            settings.code = reference
+        }
+        return settings
     }
 
     private mutating func required(_ grant: YAMLNode, _ key: String, grant type: GrantType) -> YAMLNode? {

@@ -9,6 +9,13 @@ import Darwin
 public protocol SecretPrompter: Sendable {
     /// Shows `label` and returns what the user typed, or throws when there is no terminal.
     func ask(_ label: String) throws -> String
+    /// Asks a question whose answer is not secret (which second factor), echo on; throws when there is no terminal.
+    func choose(_ question: String) throws -> String
+}
+
+extension SecretPrompter {
+    /// Asks as `ask` does, for prompters that have one way of asking.
+    public func choose(_ question: String) throws -> String { try ask(question) }
 }
 
 /// Turns secret references into values. Nothing is resolved until a request needs it.

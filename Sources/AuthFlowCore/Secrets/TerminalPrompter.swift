@@ -11,7 +11,12 @@ public struct TerminalPrompter: SecretPrompter {
     public init() {}
 
     /// Prompts on the controlling terminal; throws a secret error when there is none.
-    public func ask(_ label: String) throws -> String {
+    public func ask(_ label: String) throws -> String { try answer(label, echo: false) }
+
+    /// Asks on the controlling terminal with echo on; throws a secret error when there is none.
+    public func choose(_ question: String) throws -> String { try answer(question, echo: true) }
+
+    private func answer(_ label: String, echo: Bool) throws -> String {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else {
             throw AuthFlowError(.secret, "\(label.trimmingCharacters(in: CharacterSet(charactersIn: ": "))): 'prompt' needs a terminal and there is none",
@@ -20,8 +25,9 @@ public struct TerminalPrompter: SecretPrompter {
         defer { close(fd) }
         write(fd, label, label.utf8.count)
         var saved = termios()
-        guard tcgetattr(fd, &saved) == 0 else {
-            defer { write(fd, "\n", 1) }
+        // With echo on (a choice, not a secret), the terminal shows the user's own newline.
+        guard !echo, tcgetattr(fd, &saved) == 0 else {
+            defer { if !echo { write(fd, "\n", 1) } }
             return Self.readLine(fd)
         }
         var silent = saved

@@ -73,7 +73,7 @@ public struct HTTPTrace: Sendable {
         let name = key.lowercased()
         if name == "token_type" || name.hasSuffix("_endpoint") || name.hasSuffix("_supported") || name.hasSuffix("_type") { return false }
         return name.contains("token") || name.contains("secret") || name.contains("password") || name.contains("assertion")
-            || name == "code" || name.hasSuffix("_code") || name == "code_verifier" || name == "key" || name == "d"
+            || name == "code" || name == "otp" || name.hasSuffix("_code") || name == "code_verifier" || name == "key" || name == "d"
     }
 }
 

@@ -23,6 +23,26 @@ public struct ServeConfiguration: Sendable {
         public var password: SecretReference
         /// Profile claims (`name`, `email`, `groups`, ...) for ID tokens and userinfo.
         public var claims: [String: JSONValue]
+        /// Enrolled second factors; when set, the password grant answers `mfa_required`.
+        public var mfa: MFA? = nil
+    }
+
+    /// A user's second factors (Okta Direct Authentication).
+    public struct MFA: Sendable {
+        /// The base32 TOTP secret of an authenticator app (RFC 6238: SHA-1, 30 s, 6 digits).
+        public var totp: SecretReference?
+        /// Okta Verify push: nil when not enrolled.
+        public var push: Push?
+        /// Channels that deliver a code the user types: sms, voice, email.
+        public var codeChannels: Set<String>
+    }
+
+    /// How the simulated phone answers a push.
+    public struct Push: Sendable {
+        /// Approve by itself after this many polls; nil: only `/__authflow/mfa/approve` decides.
+        public var approveAfter: Int?
+        /// Ask for a number challenge (`binding: transfer`, Okta's `binding_method=transfer`).
+        public var numberChallenge: Bool
     }
 
     /// An OAuth client registered with the server.
@@ -61,6 +81,10 @@ public struct ServeConfiguration: Sendable {
         public var deviceInterval = 5
         /// Device authorization: how long a device code lives, in seconds.
         public var deviceCodeLifetime = 600
+        /// Direct Authentication: how long an mfa_token (and its challenges) lives, in seconds.
+        public var mfaTokenLifetime = 300
+        /// Direct Authentication: seconds between out-of-band polls.
+        public var mfaInterval = 5
     }
 
     /// The file as the user named it.

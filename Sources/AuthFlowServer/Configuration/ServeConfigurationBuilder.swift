@@ -20,8 +20,19 @@ struct ServeConfigurationBuilder {
         entries(node).compactMap { name, value -> ServeConfiguration.User? in
             guard let password = value["password"].flatMap({ try? SecretReference.parse($0, path: "users.\(name).password").get() }) else { return nil }
             let claims = value["claims"].map { userClaims($0, path: "users.\(name).claims") } ?? [:]
-            return ServeConfiguration.User(username: name, id: value["id"]?.scalar ?? Self.derivedUserID(name), password: password, claims: claims)
+            var user = ServeConfiguration.User(username: name, id: value["id"]?.scalar ?? Self.derivedUserID(name), password: password, claims: claims)
+            user.mfa = value["mfa"].map { mfa($0, path: "users.\(name).mfa") }
+            return user
         }
+    }
+
+    private mutating func mfa(_ node: YAMLNode, path: String) -> ServeConfiguration.MFA {
+        let totp = node["totp"].flatMap { try? SecretReference.parse($0, path: "\(path).totp").get() }
+        let push = node["push"].map { push in
+            ServeConfiguration.Push(approveAfter: push["approve_after"]?.scalar.flatMap { Int($0) }, numberChallenge: push["binding"]?.scalar == "transfer")
+        }
+        let channels = names(node["codes"], path: "\(path).codes", allowed: ["sms", "voice", "email"])
+        return ServeConfiguration.MFA(totp: totp, push: push, codeChannels: Set(channels))
     }
 
     mutating func clients(_ node: YAMLNode?) -> [ServeConfiguration.Client] {
@@ -84,6 +95,8 @@ struct ServeConfigurationBuilder {
             server.defaultScopes = defaults.map(\.0)
             server.deviceInterval = seconds(value["device"]?["interval"], path: "\(path).device.interval", default: 5)
             server.deviceCodeLifetime = seconds(value["device"]?["lifetime"], path: "\(path).device.lifetime", default: 600)
+            server.mfaTokenLifetime = seconds(value["mfa"]?["token_lifetime"], path: "\(path).mfa.token_lifetime", default: 300)
+            server.mfaInterval = seconds(value["mfa"]?["interval"], path: "\(path).mfa.interval", default: 5)
             return server
         }
         if let node, node.pairs?.isEmpty == true {

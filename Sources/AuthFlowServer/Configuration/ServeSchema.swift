@@ -13,6 +13,17 @@ public enum ServeSchema {
         SchemaField("password", .secret, "The user's password, as a secret reference (literal:VALUE for a demo).", required: true),
         SchemaField("id", .string, "Okta-style user id (`uid` claim, ID token `sub`); derived from the username when absent."),
         SchemaField("claims", .namedMap(.stringOrList), "Profile claims for ID tokens and userinfo: name, email, groups, ..."),
+        SchemaField("mfa", .object(mfa), "Enrolled second factors: the password grant then answers 403 mfa_required (Okta Direct Authentication)."),
+    ]
+
+    /// A user's second factors.
+    public static let mfa: [SchemaField] = [
+        SchemaField("totp", .secret, "The base32 TOTP secret of an authenticator app (RFC 6238: SHA-1, 30 s, 6 digits), as a secret reference."),
+        SchemaField("push", .object([
+            SchemaField("approve_after", .integer(1...100), "Approve by itself after this many polls; absent: only POST /__authflow/mfa/approve decides."),
+            SchemaField("binding", .oneOf(["none", "transfer"]), "`transfer`: a number challenge, the user taps the number shown (Okta's binding_method); default `none`."),
+        ]), "Okta Verify push."),
+        SchemaField("codes", .words, "Channels that send a code the user types: sms, voice, email (read back with GET /__authflow/mfa/code)."),
     ]
 
     /// One entry of `clients`, keyed by client id.
@@ -37,6 +48,12 @@ public enum ServeSchema {
         SchemaField("lifetime", .duration, "How long a device code lives (default 10m)."),
     ]
 
+    /// Direct Authentication settings of an authorization server.
+    public static let mfaServer: [SchemaField] = [
+        SchemaField("token_lifetime", .duration, "How long an mfa_token lives (default 5m)."),
+        SchemaField("interval", .duration, "Seconds between out-of-band polls a client must keep (default 5s)."),
+    ]
+
     /// One entry of `authorization_servers`, keyed by id (`org`, `default`, ...).
     public static let authServer: [SchemaField] = [
         SchemaField("audience", .string, "The access tokens' `aud`; default: the issuer for org, api://ID for a custom server."),
@@ -44,6 +61,7 @@ public enum ServeSchema {
         SchemaField("default_scopes", .words, "Scopes granted when a request names none (Okta's default scopes); each must be in `scopes`."),
         SchemaField("lifetimes", .object(lifetimes), "Token lifetimes."),
         SchemaField("device", .object(device), "Device authorization (RFC 8628): polling interval and code lifetime."),
+        SchemaField("mfa", .object(mfaServer), "Direct Authentication (MFA for the password grant): mfa_token lifetime and polling interval."),
     ]
 
     /// The top level of the file.

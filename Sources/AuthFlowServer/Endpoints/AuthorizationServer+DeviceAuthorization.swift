@@ -54,6 +54,8 @@ extension AuthorizationServer {
             return await activate(request)
         case ("POST", "/__authflow/device/approve"), ("POST", "/__authflow/device/slow-down"), ("GET", "/__authflow/device/polls"):
             return await deviceTestEndpoint(request)
+        case ("POST", "/__authflow/mfa/approve"), ("GET", "/__authflow/mfa/challenge"):
+            return await mfaTestEndpoint(request)
         default:
             return nil
         }

@@ -16,7 +16,7 @@ extension AuthorizationServer {
             "code_challenge_methods_supported": .array([.string("S256")]),
             "authorization_response_iss_parameter_supported": .bool(true),
             "device_authorization_endpoint": .string("\(issuer.endpoints)/device/authorize"),
-            "grant_types_supported": .array(ServeConfiguration.GrantType.allCases.map { JSONValue.string($0.wireName) }),
+            "grant_types_supported": .array((ServeConfiguration.GrantType.allCases.map(\.wireName) + Self.mfaGrantTypes).map(JSONValue.string)),
             "scopes_supported": .array(issuer.settings.scopes.map(JSONValue.string)),
             "token_endpoint_auth_methods_supported": methods,
             "introspection_endpoint_auth_methods_supported": methods,

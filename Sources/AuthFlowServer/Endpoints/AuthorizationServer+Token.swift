@@ -22,6 +22,9 @@ extension AuthorizationServer {
         guard let name = form["grant_type"] else {
             throw OAuthError.invalidRequest("The 'grant_type' parameter is required.")
         }
+        if Self.mfaGrantTypes.contains(name) {
+            return try await issueTokens(for: try await mfaTokenGrant(form, grantType: name, client: client, at: issuer), at: issuer)
+        }
         guard let grant = ServeConfiguration.GrantType(wireName: name) else {
             throw OAuthError.unsupportedGrantType("The authorization grant type is not supported by the authorization server. Supported grant types: \(ServeSchema.grantTypes.joined(separator: ", ")).")
         }
@@ -31,7 +34,7 @@ extension AuthorizationServer {
         }
         let authorization: Authorization
         switch grant {
-        case .password: authorization = try passwordGrant(form, client: client, at: issuer)
+        case .password: authorization = try await passwordGrant(form, client: client, at: issuer)
         case .clientCredentials: authorization = try clientCredentialsGrant(form, client: client, at: issuer)
         case .refreshToken: authorization = try await refreshTokenGrant(form, client: client, at: issuer)
         case .deviceCode: authorization = try await deviceCodeGrant(form, client: client, at: issuer)
@@ -42,7 +45,7 @@ extension AuthorizationServer {
         return try await issueTokens(for: authorization, at: issuer)
     }
 
-    private func passwordGrant(_ form: [String: String], client: Client, at issuer: Issuer) throws -> Authorization {
+    private func passwordGrant(_ form: [String: String], client: Client, at issuer: Issuer) async throws -> Authorization {
         guard let username = form["username"], let password = form["password"] else {
             throw OAuthError.invalidRequest("The 'username' and 'password' parameters are required.")
         }
@@ -51,6 +54,7 @@ extension AuthorizationServer {
             throw OAuthError.invalidGrant("The credentials provided were invalid.")
         }
         try checkOfflineAccess(scopes, client: client)
+        if user.settings.mfa != nil { throw await requireSecondFactor(user, client: client, scopes: scopes, at: issuer) }
         return Authorization(client: client, user: user, scopes: scopes, authTime: Self.now())
     }
 

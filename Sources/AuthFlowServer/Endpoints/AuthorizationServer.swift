@@ -10,6 +10,8 @@ struct AuthorizationServer: Sendable {
     struct User: Sendable {
         let settings: ServeConfiguration.User
         let password: Secret
+        /// The decoded TOTP secret, when an authenticator app is enrolled.
+        var totp: [UInt8]? = nil
     }
 
     /// A client with the secret resolved.
@@ -27,13 +29,22 @@ struct AuthorizationServer: Sendable {
     let store = TokenStore()
     let devices = DeviceStore()
     let codes = AuthorizationCodeStore()
+    let mfa = MFAStore()
 
     /// Resolves every secret of `configuration` and loads or generates the signing key.
     init(configuration: ServeConfiguration, resolver: SecretResolver) async throws {
         var users: [String: User] = [:]
         for user in configuration.users {
             let password = try await resolver.resolve(user.password, field: "users.\(user.username).password")
-            users[user.username] = User(settings: user, password: password)
+            var resolved = User(settings: user, password: password)
+            if let reference = user.mfa?.totp {
+                let field = "users.\(user.username).mfa.totp"
+                guard let secret = TOTP.base32Decode(try await resolver.resolve(reference, field: field).reveal()) else {
+                    throw AuthFlowError(.invalidProfile, "\(field) is not a base32 secret", hint: "write the secret an authenticator app is enrolled with, such as JBSWY3DPEHPK3PXP")
+                }
+                resolved.totp = secret
+            }
+            users[user.username] = resolved
         }
         var clients: [String: Client] = [:]
         for client in configuration.clients {
@@ -76,6 +87,7 @@ struct AuthorizationServer: Sendable {
             case .introspect: return try await introspect(request, at: issuer)
             case .revoke: return try await revoke(request, at: issuer)
             case .deviceAuthorize: return try await deviceAuthorize(request, at: issuer)
+            case .challenge: return try await challenge(request, at: issuer)
             case .authorize: return try await authorize(request, at: issuer)
             case .userinfo: return try await userinfo(request, at: issuer)
             case .openIDConfiguration: return discoveryDocument(at: issuer, openID: true)

@@ -6,6 +6,8 @@ struct OAuthError: Error, Sendable {
     var code: String
     var description: String
     var headers: [(name: String, value: String)] = []
+    /// More members of the body (`mfa_token` of `mfa_required`).
+    var extra: [String: JSONValue] = [:]
 
     static func invalidRequest(_ description: String) -> OAuthError { OAuthError(status: 400, code: "invalid_request", description: description) }
     static func invalidGrant(_ description: String) -> OAuthError { OAuthError(status: 400, code: "invalid_grant", description: description) }
@@ -26,6 +28,7 @@ struct OAuthError: Error, Sendable {
     }
 
     var response: EndpointResponse {
-        .json(.object(["error": .string(code), "error_description": .string(description)]), status: status, noStore: true, headers: headers, error: code)
+        .json(.object(extra.merging(["error": .string(code), "error_description": .string(description)]) { _, own in own }),
+              status: status, noStore: true, headers: headers, error: code)
     }
 }

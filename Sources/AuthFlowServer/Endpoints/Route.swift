@@ -4,13 +4,14 @@ struct Route: Equatable, Sendable {
         case token, keys, introspect, revoke, userinfo
         case deviceAuthorize = "device/authorize"
         case authorize
+        case challenge
         case openIDConfiguration = "openid-configuration"
         case authorizationServerMetadata = "oauth-authorization-server"
 
         /// The HTTP methods the endpoint answers.
         var methods: Set<String> {
             switch self {
-            case .token, .introspect, .revoke, .deviceAuthorize: ["POST"]
+            case .token, .introspect, .revoke, .deviceAuthorize, .challenge: ["POST"]
             case .userinfo, .authorize: ["GET", "POST"]
             case .keys, .openIDConfiguration, .authorizationServerMetadata: ["GET"]
             }
@@ -29,7 +30,7 @@ struct Route: Equatable, Sendable {
     ///     /.well-known/oauth-authorization-server/oauth2/{id}    RFC 8414 §3.1 inserted form
     init?(path: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        let endpoints: Set<Endpoint> = [.token, .keys, .introspect, .revoke, .userinfo, .deviceAuthorize, .authorize]
+        let endpoints: Set<Endpoint> = [.token, .keys, .introspect, .revoke, .userinfo, .deviceAuthorize, .authorize, .challenge]
         let documents: Set<Endpoint> = [.openIDConfiguration, .authorizationServerMetadata]
         func pick(_ server: String, _ name: String, from allowed: Set<Endpoint>) -> Route? {
             guard let endpoint = Endpoint(rawValue: name), allowed.contains(endpoint) else { return nil }

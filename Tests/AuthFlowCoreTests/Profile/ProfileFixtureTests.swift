@@ -49,7 +49,7 @@ import Testing
         let profile = try scalars.profile(named: "no", environment: [:])
         #expect(profile.client.id == "0123")
         #expect(profile.scopes == ["yes", "off"])
-        guard case .password(let username, .literal(let password)) = profile.grant else {
+        guard case .password(let username, .literal(let password), _) = profile.grant else {
             Issue.record("expected a password grant with a literal password")
             return
         }

@@ -27,7 +27,8 @@ import serving  # Servers/serving.py, beside this file
 try:
     from authlib.integrations.flask_oauth2 import AuthorizationServer
     from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
-    from authlib.oauth2.rfc6749.errors import InvalidGrantError
+    from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError, OAuth2Error, UnauthorizedClientError
+    from authlib.oauth2.rfc6749.grants import BaseGrant, TokenEndpointMixin
     from authlib.oauth2.rfc6749.grants import (
         ClientCredentialsGrant, RefreshTokenGrant, ResourceOwnerPasswordCredentialsGrant)
     from authlib.oauth2.rfc6750 import BearerTokenGenerator
@@ -48,7 +49,23 @@ AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none", "tls_client
 USERS = {  # username -> (password, sub, display name)
     "testuser1@example.com": ("Passw0rd!", "00u1testuser1", "Test User One"),
     "testuser2@example.com": ("S3cond-Passw0rd", "00u2testuser2", "Test User Two"),
+    "mfa-user@example.com": ("Mfa-Passw0rd!", "00u3mfauser", "MFA User"),
+    "mfa-auto@example.com": ("Mfa-Passw0rd!", "00u4mfaauto", "MFA Auto"),
 }
+# Okta Direct Authentication: users whose sign-on policy asks for a second factor. Written from
+# Okta's documentation of /token (mfa_required, mfa-otp, mfa-oob) and /challenge.
+MFA_USERS = {
+    # an authenticator app (base32 TOTP secret), Okta Verify push with a number challenge
+    # (answered through /__authflow/mfa/approve), and codes by sms, voice and email
+    "mfa-user@example.com": {"totp": "JBSWY3DPEHPK3PXP", "push": {"approve_after": None, "number": True},
+                             "codes": {"sms", "voice", "email"}},
+    # push only: the "phone" approves on the third poll
+    "mfa-auto@example.com": {"totp": None, "push": {"approve_after": 3, "number": False}, "codes": set()},
+}
+MFA_OTP = "http://auth0.com/oauth/grant-type/mfa-otp"
+MFA_OOB = "http://auth0.com/oauth/grant-type/mfa-oob"
+MFA_TOKEN_LIFETIME = {"org": 300, "default": 300, "aus_custom1": 2}  # seconds
+MFA_INTERVAL = {"org": 5, "default": 1, "aus_custom1": 1}  # seconds between out-of-band polls
 
 
 class Client(ClientMixin):
@@ -106,6 +123,9 @@ STATE = {}                        # counters and the last token request (see res
 FAULTS = []                       # list of fault dicts, see add_fault
 BASE = {"url": "http://127.0.0.1"}  # set once the port is bound
 REQUEST_LOG = {"path": None}      # --request-log: one JSON line per token request
+MFA_TOKENS = {}                   # mfa_token -> {server_id, client_id, username, scope, expires}
+CHALLENGES = {}                   # oob_code -> {mfa_token, channel, binding_code, polls, status, interval}
+LATEST_CHALLENGE = {}             # username -> oob_code of the user's latest challenge
 
 
 def reset_state():
@@ -147,15 +167,122 @@ def make_id_token(server_id, client, username, scope):
 # ---------------------------------------------------------------------------------------------
 # Authlib wiring: one AuthorizationServer per Okta authorization server id
 # ---------------------------------------------------------------------------------------------
+class MFARequiredError(OAuth2Error):
+    """Okta's answer to a password grant whose sign-on policy wants a second factor."""
+    error = "mfa_required"
+    status_code = 403
+
+    def __init__(self, mfa_token):
+        super().__init__("Multifactor authentication required.")
+        self.mfa_token = mfa_token
+
+    def get_body(self):
+        return super().get_body() + [("mfa_token", self.mfa_token)]
+
+
+def totp(secret, at):
+    """RFC 6238: HMAC-SHA-1 over the 30 s step, 6 digits."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, int(at // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((int.from_bytes(mac[offset:offset + 4], "big") & 0x7FFFFFFF) % 1000000)
+
+
 class PasswordGrant(ResourceOwnerPasswordCredentialsGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+    def authenticate_token_endpoint_client(self):
+        self.authenticated_client = super().authenticate_token_endpoint_client()  # the mfa_token is bound to it
+        return self.authenticated_client
 
     def authenticate_user(self, username, password):
         entry = USERS.get(username)
         if entry and hmac.compare_digest(entry[0], password):
+            if username in MFA_USERS:
+                self.validate_requested_scope()
+                token = secrets.token_urlsafe(32)
+                sid = self.server.server_id
+                with LOCK:
+                    MFA_TOKENS[token] = {"server_id": sid, "client_id": self.authenticated_client.client_id, "username": username,
+                                         "scope": self.request.payload.scope, "expires": time.time() + MFA_TOKEN_LIFETIME[sid]}
+                raise MFARequiredError(token)
             return username
         # Authlib answers invalid_request here; RFC 6749 §5.2 and Okta say invalid_grant.
         raise InvalidGrantError("The credentials provided were invalid.")
+
+
+def live_mfa_token(form, client, server_id):
+    """The pending sign-in of the request's mfa_token, for this client and authorization server."""
+    token = form.get("mfa_token")
+    if not token:
+        raise InvalidRequestError("Missing 'mfa_token' in request.")
+    with LOCK:
+        entry = MFA_TOKENS.get(token)
+    if not entry or entry["client_id"] != client.client_id or entry["server_id"] != server_id or entry["expires"] < time.time():
+        raise InvalidGrantError("The mfa_token is invalid or has expired.")
+    return token, entry
+
+
+class MFAGrantBase(BaseGrant, TokenEndpointMixin):
+    """The second leg of the password grant: the client authenticates as it did for the password."""
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+    def validate_token_request(self):
+        client = self.authenticate_token_endpoint_client()
+        if not client.check_grant_type("password"):
+            raise UnauthorizedClientError("The client is not authorized to use the password grant.")
+        token, entry = live_mfa_token(self.request.form, client, self.server.server_id)
+        self.check_factor(token, entry)
+        with LOCK:
+            MFA_TOKENS.pop(token, None)  # an mfa_token yields tokens once
+        self.request.client = client
+        self.request.user = entry["username"]
+        self.scope = entry["scope"]
+
+    def create_token_response(self):
+        token = self.generate_token(user=self.request.user, scope=self.scope)
+        self.save_token(token)
+        return 200, token, self.TOKEN_RESPONSE_HEADER
+
+
+class MFAOTPGrant(MFAGrantBase):
+    GRANT_TYPE = MFA_OTP
+
+    def check_factor(self, token, entry):
+        secret = MFA_USERS[entry["username"]]["totp"]
+        otp = self.request.form.get("otp", "")
+        now = time.time()
+        if not secret or not any(hmac.compare_digest(totp(secret, now + skew), otp) for skew in (-30, 0, 30)):
+            raise InvalidGrantError("Your passcode doesn't match our records. Please try again.")
+
+
+class MFAOOBGrant(MFAGrantBase):
+    GRANT_TYPE = MFA_OOB
+
+    def check_factor(self, token, entry):
+        form = self.request.form
+        with LOCK:
+            challenge = CHALLENGES.get(form.get("oob_code", ""))
+            if not challenge or challenge["mfa_token"] != token:
+                raise InvalidGrantError("The oob_code is invalid.")
+            now = time.time()
+            previous = challenge["polls"][-1] if challenge["polls"] else None
+            challenge["polls"].append(now)
+            if challenge["channel"] != "push":
+                if not hmac.compare_digest(challenge["binding_code"] or "", form.get("binding_code", "")):
+                    raise InvalidGrantError("Your passcode doesn't match our records. Please try again.")
+                return
+            after = MFA_USERS[entry["username"]]["push"]["approve_after"]
+            if challenge["status"] == "pending" and after and len(challenge["polls"]) >= after:
+                challenge["status"] = "approved"
+            if challenge["status"] == "denied":
+                raise OAuth2Error("The user rejected the push notification.", status_code=400, error="access_denied")
+            if challenge["status"] == "pending":
+                if previous is not None and now - previous < challenge["interval"] - 0.1:
+                    challenge["interval"] += 5
+                    raise OAuth2Error("The client is polling too often.", status_code=400, error="slow_down")
+                raise OAuth2Error("No user response received on the out-of-band authenticator yet.",
+                                  status_code=400, error="authorization_pending")
 
 
 class CredentialsGrant(ClientCredentialsGrant):
@@ -254,7 +381,7 @@ for _sid in ["org", *sorted(SERVER_IDS)]:
     _srv.register_token_generator("default", OktaTokenGenerator(_sid))
     _srv.register_client_auth_method("client_secret_basic", authenticate_client_secret_basic)
     _srv.register_client_auth_method("tls_client_auth", authenticate_tls_client_auth)
-    for _grant in (PasswordGrant, CredentialsGrant, RotatingRefreshGrant):
+    for _grant in (PasswordGrant, CredentialsGrant, RotatingRefreshGrant, MFAOTPGrant, MFAOOBGrant):
         _srv.register_grant(_grant)
     AUTH_SERVERS[_sid] = _srv
 
@@ -422,6 +549,63 @@ def oauth_authorization_server(server_id):
 def keys(server_id):  # stub: ID tokens are HS256, there is no public key to publish
     server_or_404(server_id)
     return jsonify({"keys": []})
+
+
+@app.post("/oauth2/v1/challenge", defaults={"server_id": "org"})
+@app.post("/oauth2/<server_id>/v1/challenge")
+def challenge(server_id):
+    """Okta's /challenge: starts an out-of-band factor for an mfa_token (push, sms, voice, email)."""
+    srv = server_or_404(server_id)
+    req = srv.create_oauth2_request(request)
+    try:
+        client = srv.authenticate_client(req, AUTH_METHODS)
+        token, entry = live_mfa_token(request.form, client, server_id)
+        if MFA_OOB not in request.form.get("challenge_types_supported", "").split():
+            raise InvalidRequestError(f"'challenge_types_supported' must include {MFA_OOB}.")
+        factors, channel = MFA_USERS[entry["username"]], request.form.get("channel_hint", "")
+        answer = {"challenge_type": MFA_OOB, "channel": channel, "expires_in": int(entry["expires"] - time.time()),
+                  "interval": MFA_INTERVAL[server_id]}
+        if channel == "push" and factors["push"]:
+            code = str(10 + secrets.randbelow(90)) if factors["push"]["number"] else None  # the number to tap
+            answer["binding_method"] = "transfer" if code else "none"
+            if code:
+                answer["binding_code"] = code
+        elif channel in factors["codes"]:
+            code = "%06d" % secrets.randbelow(1000000)
+            answer["binding_method"] = "prompt"
+        else:
+            raise OAuth2Error(f"The user has no authenticator for the channel '{channel[:20]}'.", status_code=400,
+                              error="unsupported_challenge_type")
+        oob_code = secrets.token_urlsafe(32)
+        with LOCK:
+            CHALLENGES[oob_code] = {"mfa_token": token, "channel": channel, "binding_code": code, "polls": [],
+                                    "status": "pending", "interval": MFA_INTERVAL[server_id]}
+            LATEST_CHALLENGE[entry["username"]] = oob_code
+        answer["oob_code"] = oob_code
+        return Response(json.dumps(answer), 200, {"Content-Type": "application/json", "Cache-Control": "no-store"})
+    except OAuth2Error as error:
+        return srv.handle_error_response(req, error)
+
+
+@app.post("/__authflow/mfa/approve")
+def mfa_approve():
+    """Test-only: the user answers the latest push on the phone (action=deny to refuse)."""
+    with LOCK:
+        challenge = CHALLENGES.get(LATEST_CHALLENGE.get(request.form.get("username", ""), ""))
+        if not challenge or challenge["channel"] != "push" or challenge["status"] != "pending":
+            return jsonify({"ok": False}), 404
+        challenge["status"] = "denied" if request.form.get("action") == "deny" else "approved"
+    return jsonify({"ok": True})
+
+
+@app.get("/__authflow/mfa/challenge")
+def mfa_challenge():
+    """Test-only: the user's latest challenge: channel, the code sent (or the number to tap), poll times."""
+    with LOCK:
+        challenge = CHALLENGES.get(LATEST_CHALLENGE.get(request.args.get("username", ""), ""))
+        if not challenge:
+            return jsonify({"ok": False}), 404
+        return jsonify({"channel": challenge["channel"], "code": challenge["binding_code"], "polls": challenge["polls"]})
 
 
 @app.get("/__admin/requests")

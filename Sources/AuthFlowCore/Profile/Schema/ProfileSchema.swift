@@ -32,6 +32,24 @@ public enum ProfileSchema {
         SchemaField("key_id", .string, "private_key_jwt: the key's `kid`."),
     ]
 
+    /// `grant.mfa`: the second factor of the password grant (Okta Direct Authentication).
+    public static let mfa: [SchemaField] = [
+        SchemaField("factor", .oneOf(MFAFactor.names), "The second factor: otp, push, sms, voice or email.",
+                    documentation: """
+                        The second factor used when the token endpoint answers `403 mfa_required`: `otp` (a code from an \
+                        authenticator app), `push` (Okta Verify; a number challenge is shown on stderr), or `sms`, `voice`, \
+                        `email` (a code sent to the user). Without `grant.mfa`, authflow asks which factor on the terminal, \
+                        and fails (exit 77) where there is none.
+                        """),
+        SchemaField("otp", .secret, "factor otp: the one-time passcode, as a secret reference (default `prompt`).",
+                    documentation: "`factor: otp`: the one-time passcode (default `prompt`); a `command:` reference can run a TOTP tool.\n\n" + secretForms,
+                    examples: [.string("prompt"), .object(["command": .array([.string("oathtool"), .string("--totp"), .string("-b"), .string("JBSWY3DPEHPK3PXP")])])],
+                    defaultValue: .string("prompt")),
+        SchemaField("code", .secret, "factor sms, voice or email: the code sent to the user, as a secret reference (default `prompt`).",
+                    documentation: "`factor: sms`, `voice` or `email`: the code the user received (default `prompt`).\n\n" + secretForms,
+                    examples: [.string("prompt")], defaultValue: .string("prompt")),
+    ]
+
     /// The `grant` mapping.
     public static let grant: [SchemaField] = [
         SchemaField("type", .oneOf(grantTypes), "The OAuth grant.",
@@ -39,6 +57,12 @@ public enum ProfileSchema {
         SchemaField("username", .textOrSecret, "password grant: the user name, plain or a secret reference.", examples: [.string("testuser1@example.com"), .string("env:OKTA_USERNAME")]),
         SchemaField("password", .secret, "password grant: the user's password, as a secret reference.",
                     documentation: "`password` grant: the user's password; used once and never cached.\n\n" + secretForms, examples: [.string("prompt"), .string("env:OKTA_PASSWORD")]),
+        SchemaField("mfa", .object(mfa), "password grant: the second factor when the server asks for one (Okta Direct Authentication).",
+                    documentation: """
+                        `password` grant: the second factor for an Okta org whose sign-on policy asks for one (the token endpoint \
+                        answers `403 mfa_required`). The mfa_token, passcodes and codes are secrets: never shown, never cached.
+                        """,
+                    examples: [.object(["factor": .string("push")]), .object(["factor": .string("otp"), "otp": .string("prompt")])]),
         SchemaField("refresh_token", .secret, "refresh_token grant: a refresh token obtained elsewhere, as a secret reference.", examples: [.string("file:~/.config/authflow/refresh-token")]),
         SchemaField("redirect_port", .integer(1...65535), "authorization_code: a fixed loopback port for the redirect.", examples: [.number(8765)]),
         SchemaField("subject_token", .secret, "token_exchange: the subject token, as a secret reference."),

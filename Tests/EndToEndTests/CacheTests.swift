@@ -176,7 +176,7 @@ struct CacheTests {
         // A shared folder such as /tmp: authflow did not create it, so it must never suggest removing it.
         let shared = sandbox.root.appendingPathComponent("shared", isDirectory: true)
         try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: shared.appendingPathComponent("someone-elses.txt").path, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: shared.appendingPathComponent("someone-elses.txt").path, contents: Data("x".utf8))
         chmod(shared.path, 0o1777)
         let tmp = try await sandbox.run("token", "prod", env: ["AUTHFLOW_CACHE_DIR": shared.path])
         tmp.expectFailure(73, "writable by others")

@@ -36,6 +36,7 @@ struct HostileProfileTests {
         #expect(stderr.contains(hostile.message), "\(stderr.prefix(500))")
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.count < 8 << 20, "\(output.stderr.count) bytes of stderr")
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        // A bound against blow-ups (seconds for a file validate reads in milliseconds), wide enough for a loaded machine.
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
     }
 }

@@ -104,20 +104,22 @@ public enum TokenResponseParser {
     /// request: `--format json` and the cache keep unknown members, and must not keep those.
     static func withoutEchoes(_ json: [String: JSONValue], _ secrets: [Secret]) -> [String: JSONValue] {
         let modelled: Set<String> = ["access_token", "token_type", "expires_in", "scope", "id_token", "refresh_token"]
-        return json.filter { modelled.contains($0.key) || !echoes($0.key, secrets) && !echoes($0.value, secrets) }
+        // The forms are worked out once for the whole response, not once per member.
+        let forms = Secret.echoForms(of: secrets)
+        return json.filter { modelled.contains($0.key) || !echoes($0.key, forms) && !echoes($0.value, forms) }
     }
 
-    private static func echoes(_ value: JSONValue, _ secrets: [Secret]) -> Bool {
+    private static func echoes(_ value: JSONValue, _ forms: [String]) -> Bool {
         switch value {
-        case .string(let text): echoes(text, secrets)
-        case .array(let items): items.contains { echoes($0, secrets) }
-        case .object(let members): members.contains { echoes($0.key, secrets) || echoes($0.value, secrets) }
+        case .string(let text): echoes(text, forms)
+        case .array(let items): items.contains { echoes($0, forms) }
+        case .object(let members): members.contains { echoes($0.key, forms) || echoes($0.value, forms) }
         case .number, .bool, .null: false
         }
     }
 
-    private static func echoes(_ text: String, _ secrets: [Secret]) -> Bool {
-        Secret.scrub(text, secrets) { $0 } != text
+    private static func echoes(_ text: String, _ forms: [String]) -> Bool {
+        forms.contains { text.containsScalars($0) }
     }
 
     /// The first line of a body, safe to show.

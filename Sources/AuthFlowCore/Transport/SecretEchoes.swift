@@ -19,6 +19,15 @@ extension Secret {
     /// replaced by `<redacted>`, on Unicode scalars, longest form first so no part of a longer
     /// form survives a shorter one's replacement.
     static func scrub(_ text: String, _ secrets: [Secret], cleaned: (String) -> String) -> String {
+        var scrubbed = text
+        for form in echoForms(of: secrets, cleaned: cleaned) {
+            scrubbed = scrubbed.replacingScalarOccurrences(of: form, with: "<redacted>")
+        }
+        return scrubbed
+    }
+
+    /// Every echo form of `secrets`, each also as `cleaned` changes it, without empty ones, longest first.
+    static func echoForms(of secrets: [Secret], cleaned: (String) -> String = { $0 }) -> [String] {
         var forms = Set<String>()
         for secret in secrets {
             for form in secret.echoForms {
@@ -26,11 +35,8 @@ extension Secret {
                 forms.insert(cleaned(form))
             }
         }
-        var scrubbed = text
-        for form in forms.sorted(by: { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) }) where !form.isEmpty {
-            scrubbed = scrubbed.replacingScalarOccurrences(of: form, with: "<redacted>")
-        }
-        return scrubbed
+        forms.remove("")
+        return forms.sorted { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) }
     }
 
     /// Letters, digits and `-._~`.

@@ -69,9 +69,14 @@ enum Runner {
     static func service(verbose: Bool, browser: Bool?, interactive: Bool = true) -> TokenService {
         let trace = verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
         let prompter: any SecretPrompter = interactive ? TerminalPrompter() : NoPrompt()
-        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { Console.error("authflow: warning: \($0)\n") })
+        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: warn)
         service.interaction = Browser.interaction(browser: browser, environment: environment)
         return service
+    }
+
+    /// Prints a warning on stderr.
+    @Sendable static func warn(_ text: String) {
+        Console.error("authflow: warning: \(text)\n")
     }
 
     /// Loads, acquires and writes with `writer`.

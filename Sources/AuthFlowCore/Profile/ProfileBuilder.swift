@@ -37,6 +37,7 @@ struct ProfileBuilder {
         let skew = node["refresh_skew"].flatMap { text($0, path: "refresh_skew") }.flatMap(Duration.parse) ?? .seconds(60)
         let caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
         let verification = verification(node["verify"])
+        let refreshTokenStorage = node["cache"]?["refresh_token"].flatMap { text($0, path: "cache.refresh_token") }.flatMap(RefreshTokenStorage.init(rawValue:)) ?? .file
         if let client, [.clientSecretBasic, .clientSecretPost].contains(client.auth), client.secret == nil {
             report(node["client"] ?? node, "client.auth is \(client.auth.rawValue) but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET), or set client.auth: none for a public client")
         }
@@ -46,7 +47,8 @@ struct ProfileBuilder {
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
         return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
                        resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew, gitUsername: gitUsername, gitHost: gitHost,
-                       caFile: caFile, clientCertificate: certificate, directory: directory, verification: verification)
+                       caFile: caFile, clientCertificate: certificate, directory: directory, verification: verification,
+                       refreshTokenStorage: refreshTokenStorage)
     }
 
     // MARK: - Token source

@@ -26,7 +26,7 @@ struct GitCredentialCommand: AsyncParsableCommand {
                 return try GitCredential.answer(username: loaded.gitUsername, token: token, options: OutputOptions(profile: loaded.name))
             case "erase":
                 // git rejected the token: forget it so the next 'get' fetches a fresh one.
-                TokenCache(folder: CacheFolder(environment: Runner.environment)).remove(CacheKey(loaded))
+                TokenCache(folder: CacheFolder(environment: Runner.environment), warn: Runner.warn).remove(CacheKey(loaded))
                 return ""
             case "store":
                 return ""

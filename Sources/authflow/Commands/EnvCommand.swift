@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthFlowCore
 
-struct EnvCommand: AsyncParsableCommand {
+struct EnvCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Print shell exports of the token: eval \"$(authflow env PROFILE)\".",
         discussion: """
@@ -30,16 +30,14 @@ struct EnvCommand: AsyncParsableCommand {
         if output, shell != "github" { throw ValidationError("--output goes with --shell github") }
     }
 
-    func run() async throws {
-        await Runner.run {
-            guard shell == "github" else {
-                return try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
-                    if let dialect = ShellDialects.named(shell) { output.shell = dialect }
-                    if let prefix { output.prefix = prefix }
-                }
+    func output() async throws -> String {
+        guard shell == "github" else {
+            return try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
+                if let dialect = ShellDialects.named(shell) { output.shell = dialect }
+                if let prefix { output.prefix = prefix }
             }
-            return try await github()
         }
+        return try await github()
     }
 
     /// Masks on stdout; the variables appended to the runner's file.

@@ -2,7 +2,7 @@ import ArgumentParser
 import AuthFlowCore
 
 /// Prints `authflow_env`, a shell function that keeps authflow's exit status (see `env --help`).
-struct ShellInitCommand: AsyncParsableCommand {
+struct ShellInitCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "shell-init",
         abstract: "Print the authflow_env shell function for your rc file: authflow env that keeps authflow's exit status.",
@@ -20,7 +20,7 @@ struct ShellInitCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        await Runner.run { ShellInit.script(for: shell) ?? "" }
+    func output() async throws -> String {
+        ShellInit.script(for: shell) ?? ""
     }
 }

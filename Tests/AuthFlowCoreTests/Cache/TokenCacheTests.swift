@@ -138,7 +138,7 @@ import Glibc
         let answer = try await service.token(for: profile)
         #expect(answer.accessToken == "at")
         let miss = await #expect(throws: AuthFlowError.self) { try await service.token(for: profile, policy: CachePolicy(minTTL: .seconds(7200))) }
-        #expect(miss?.kind.exitCode == 78)
+        #expect(miss?.kind == .secret)
     }
 }
 

@@ -48,7 +48,7 @@ import Testing
         let down = AuthFlowError(.unavailable, "connection refused")
         let transport = FakeTransport(script: [.failure(down), .failure(down), .failure(down), json(200, "{}")])
         let error = await #expect(throws: AuthFlowError.self) { try await retrying(transport).send(request) }
-        #expect(error?.kind.exitCode == 69)
+        #expect(error?.kind == .unavailable)
         #expect(transport.sent.count == 3)
     }
 

@@ -39,7 +39,7 @@ import Testing
         let error = try #require(throws: AuthFlowError.self) {
             try TokenResponseParser.parse(HTTPResponse(status: 200, body: Data(body.utf8)), from: URL(fileURLWithPath: "/t"), secrets: [], now: F.now)
         }
-        #expect(error.kind.exitCode == 76)
+        #expect(error.kind == .protocolError)
     }
 
     @Test("JSONValue.parse refuses duplicates at any depth and keeps valid JSON such as 0e4")

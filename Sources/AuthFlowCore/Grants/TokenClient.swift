@@ -84,10 +84,10 @@ public struct TokenClient: Sendable {
     func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> HTTPRequest {
         var fields = grant.fields
         if extras {
-            if !profile.scopes.isEmpty { fields.append(("scope", profile.scopes.joined(separator: " "))) }
-            if let audience = profile.audience { fields.append(("audience", audience)) }
-            for resource in profile.resources { fields.append(("resource", resource)) }
-            fields += profile.params
+            if !profile.request.scopes.isEmpty { fields.append(("scope", profile.request.scopes.joined(separator: " "))) }
+            if let audience = profile.request.audience { fields.append(("audience", audience)) }
+            for resource in profile.request.resources { fields.append(("resource", resource)) }
+            fields += profile.request.params
         }
         return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
     }

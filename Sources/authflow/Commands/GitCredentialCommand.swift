@@ -16,13 +16,13 @@ struct GitCredentialCommand: PrintingCommand {
     func output() async throws -> String {
         let attributes = try GitCredential.parse(FileHandle.standardInput.readDataToEndOfFile())
         let loaded = try Runner.profile(profile, options)
-        if let host = loaded.gitHost, let asked = attributes["host"], asked.lowercased() != host.lowercased() {
+        if let host = loaded.git.host, let asked = attributes["host"], asked.lowercased() != host.lowercased() {
             return ""  // not ours: git asks its next helper
         }
         switch operation {
         case "get":
             let token = try await Runner.token(for: loaded, options, cache: cache)
-            return try GitCredential.answer(username: loaded.gitUsername, token: token, options: OutputOptions(profile: loaded.name))
+            return try GitCredential.answer(username: loaded.git.username, token: token, options: OutputOptions(profile: loaded.name))
         case "erase":
             // git rejected the token: forget it so the next 'get' fetches a fresh one.
             TokenCache(folder: CacheFolder(environment: Runner.environment)).remove(CacheKey(loaded))

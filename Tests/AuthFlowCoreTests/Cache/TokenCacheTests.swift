@@ -113,7 +113,7 @@ import Glibc
         // literal: values print redacted, so two literal passwords share a key: values never reach it.
         #expect(CacheKey(try profile(password: "a")) == CacheKey(try profile(password: "b")))
         var other = try profile()
-        other.scopes = ["openid", "profile"]
+        other.request.scopes = ["openid", "profile"]
         #expect(CacheKey(other) != CacheKey(try profile()))
     }
 

@@ -112,6 +112,15 @@ public struct Profile: Sendable {
         public var resources: [String] = []
         /// Extra form parameters, in file order.
         public var params: [(name: String, value: String)] = []
+
+        /// The form fields a token request adds to its grant's: `scope` (space-separated),
+        /// `audience`, one `resource` each, then the extra parameters.
+        public var fields: [(name: String, value: String)] {
+            var fields: [(name: String, value: String)] = scopes.isEmpty ? [] : [("scope", scopes.joined(separator: " "))]
+            if let audience { fields.append(("audience", audience)) }
+            fields += resources.map { ("resource", $0) }
+            return fields + params
+        }
     }
 
     /// How authflow talks to the authorization server.

@@ -44,7 +44,9 @@ struct Outcome {
             return AuthFlowError.Kind.invalidProfile.exitStatus
         case let error as AuthFlowError:
             var text = error.details + "authflow: error: \(error.message)\n"
-            if let hint = error.hint { text += "hint: \(hint)\n" }
+            if let hint = [error.hint, error.workaround.map(\.flag)].compactMap({ $0 }).joined(separator: ", or ").nonEmpty {
+                text += "hint: \(hint)\n"
+            }
             Console.error(text)
             return error.kind.exitStatus
         default:
@@ -52,6 +54,20 @@ struct Outcome {
             return 1
         }
     }
+}
+
+extension AuthFlowError.Workaround {
+    /// The way around, as the command line offers it.
+    var flag: String {
+        switch self {
+        case .withoutTokenCache: "pass --no-cache"
+        }
+    }
+}
+
+extension String {
+    /// The text, or nil when it is empty.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 extension AuthFlowError.Kind {

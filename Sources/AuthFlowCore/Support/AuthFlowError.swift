@@ -43,13 +43,22 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     public let hint: String?
     /// Rendered diagnostics (profile errors) printed before the message, or empty.
     public let details: String
+    /// A way around the failure that the caller offers in its own terms (the CLI: a flag).
+    public let workaround: Workaround?
+
+    /// Ways around a failure that depend on how authflow is driven.
+    public enum Workaround: Sendable, Hashable {
+        /// Getting the token without reading or writing the token cache.
+        case withoutTokenCache
+    }
 
     /// Creates an error of `kind`.
-    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "") {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "", workaround: Workaround? = nil) {
         self.kind = kind
         self.message = message
         self.hint = hint
         self.details = details
+        self.workaround = workaround
     }
 
     public var description: String { message }

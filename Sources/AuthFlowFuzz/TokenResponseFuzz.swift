@@ -25,7 +25,7 @@ enum TokenResponseFuzz {
         let secret = parts.count == 2 ? text(parts[0]) : ""
         let body = parts.count == 2 ? parts[1] : parts[0]
         let location = text(body.prefix(300)).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let response = HTTPResponse(status: status, headers: [("Location", location)], body: body)
+        let response = TransportResponse(status: status, headers: [("Location", location)], body: body)
         do {
             let token = try TokenResponseParser.parse(response, from: url, secrets: [Secret(secret)], now: now)
             try require((200..<300).contains(status), "a token from a \(status) answer")

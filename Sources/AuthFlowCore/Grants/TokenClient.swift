@@ -81,7 +81,7 @@ public struct TokenClient: Sendable {
 
     /// A form POST to `url` with `grant`'s fields, the profile's scope, audience, resources and
     /// params (unless not `extras`), and the client's authentication.
-    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> HTTPRequest {
+    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TransportRequest {
         let fields = grant.fields + (extras ? profile.request.fields : [])
         return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
     }

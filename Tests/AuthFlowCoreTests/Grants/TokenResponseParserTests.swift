@@ -7,7 +7,7 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_000_000)
 
     func parse(_ status: Int, _ body: String, secrets: [Secret] = [], headers: [(name: String, value: String)] = []) throws -> TokenSet {
-        try TokenResponseParser.parse(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), from: url, secrets: secrets, now: now)
+        try TokenResponseParser.parse(TransportResponse(status: status, headers: headers, body: Data(body.utf8)), from: url, secrets: secrets, now: now)
     }
 
     @Test(arguments: [
@@ -83,7 +83,7 @@ import Testing
     @Test func encodedEchoesAreScrubbed() throws {
         let secret = Secret("p@ss w/rd+ü")
         let basic = ClientAuthentication.basicHeader(clientID: "client", secret: secret)
-        let request = HTTPRequest(method: "POST", url: url, headers: [("Authorization", basic)],
+        let request = TransportRequest(method: "POST", url: url, headers: [("Authorization", basic)],
                                   body: Data(FormEncoding.body([("client_secret", secret.reveal())]).utf8), secrets: [secret])
         let credential = String(basic.dropFirst("Basic ".count))
         let echoes = [FormEncoding.encode(secret.reveal()), "p%40ss%20w%2frd%2b%c3%bc", credential, secret.reveal()]
@@ -99,7 +99,7 @@ import Testing
     /// `--format json` and the cache keep unknown members: not those that echo a secret.
     @Test func unknownMembersEchoingASecretAreDropped() throws {
         let secret = Secret("hunter2 x")
-        let request = HTTPRequest(method: "POST", url: url, headers: [("Authorization", ClientAuthentication.basicHeader(clientID: "c", secret: secret))], secrets: [secret])
+        let request = TransportRequest(method: "POST", url: url, headers: [("Authorization", ClientAuthentication.basicHeader(clientID: "c", secret: secret))], secrets: [secret])
         let body = #"{"access_token":"a","token_type":"Bearer","debug":{"request":"client_secret=hunter2+x"},"seen":"\#(request.secrets.last?.reveal() ?? "")","ok":"fine"}"#
         let token = try parse(200, body, secrets: request.secrets)
         #expect(token.response["debug"] == nil && token.response["seen"] == nil)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct RetryingTransportTests {
-    let request = HTTPRequest(method: "POST", url: URL(fileURLWithPath: "/token"))
+    let request = TransportRequest(method: "POST", url: URL(fileURLWithPath: "/token"))
 
     final class Sleeps: @unchecked Sendable {
         private let lock = NSLock()

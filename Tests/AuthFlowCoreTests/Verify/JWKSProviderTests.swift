@@ -82,7 +82,7 @@ import Testing
 
     @Test(arguments: [(503, AuthFlowError.Kind.unavailable), (429, .unavailable), (404, .protocolError), (200, .protocolError)])
     func unusableJWKSIsAnInfrastructureFailure(_ status: Int, _ kind: AuthFlowError.Kind) async throws {
-        harness.server.fail(with: HTTPResponse(status: status, body: Data("<html>nope</html>".utf8)))
+        harness.server.fail(with: TransportResponse(status: status, body: Data("<html>nope</html>".utf8)))
         let token = try await F.sign(F.accessClaims())
         await #expect(throws: AuthFlowError.self) { try await harness.verify(token) }
         do {

@@ -37,7 +37,7 @@ import Testing
     func duplicateAccessTokenIsRefused() throws {
         let body = #"{"access_token":"first","token_type":"Bearer","expires_in":60,"access_token":"second"}"#
         let error = try #require(throws: AuthFlowError.self) {
-            try TokenResponseParser.parse(HTTPResponse(status: 200, body: Data(body.utf8)), from: URL(fileURLWithPath: "/t"), secrets: [], now: F.now)
+            try TokenResponseParser.parse(TransportResponse(status: 200, body: Data(body.utf8)), from: URL(fileURLWithPath: "/t"), secrets: [], now: F.now)
         }
         #expect(error.kind == .protocolError)
     }

@@ -17,27 +17,32 @@ struct EnvCommand: PrintingCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var cache: CacheOptions
     @Argument(help: "The profile.", completion: .profileNames) var profile: String
-    @Option(help: ArgumentHelp("The shell to write for: \(Self.shells.joined(separator: ", ")).", valueName: "SHELL")) var shell = "sh"
+    @Option(help: ArgumentHelp("The shell to write for: \(ExportShell.names.joined(separator: ", ")) (default: sh).", valueName: "SHELL"),
+            transform: ExportShell.argument) var shell: ExportShell?
     @Option(help: ArgumentHelp("Prefix of the variable names (default: the profile's output.prefix, else AUTHFLOW_).", valueName: "P")) var prefix: String?
     @Flag(help: "With --shell github: append to $GITHUB_OUTPUT (step outputs) instead of $GITHUB_ENV.") var output = false
 
-    static let shells = ShellDialects.names + ["github"]
-
     func validate() throws {
-        guard Self.shells.contains(shell) else {
-            throw ValidationError("unknown shell '\(shell)'; choose one of \(Self.shells.joined(separator: ", "))")
-        }
-        if output, shell != "github" { throw ValidationError("--output goes with --shell github") }
+        if output, !(shell?.isGitHub ?? false) { throw ValidationError("--output goes with --shell github") }
     }
 
     func output() async throws -> String {
-        guard shell == "github" else {
-            return try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
-                if let dialect = ShellDialects.named(shell) { output.shell = dialect }
-                if let prefix { output.prefix = prefix }
-            }
+        switch shell {
+        case .github?:
+            return try await github()
+        case .dialect(let dialect)?:
+            return try await write { $0.shell = dialect }
+        case nil:
+            return try await write { _ in }
         }
-        return try await github()
+    }
+
+    /// The exports in the dialect `choose` sets (the writer's default: sh).
+    private func write(_ choose: @escaping (inout OutputOptions) -> Void) async throws -> String {
+        try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
+            choose(&output)
+            if let prefix { output.prefix = prefix }
+        }
     }
 
     /// Masks on stdout; the variables appended to the runner's file.
@@ -54,5 +59,27 @@ struct EnvCommand: PrintingCommand {
         let rendered = try GitHubActions().render(variables, secretNames: secrets)
         try GitHubActions.append(rendered.file, to: path)
         return rendered.stdout
+    }
+}
+
+/// `env --shell`: a shell dialect of the exports, or GitHub Actions' files.
+enum ExportShell {
+    case dialect(any ShellDialect)
+    case github
+
+    /// Every name `--shell` takes.
+    static let names = ShellDialects.names + ["github"]
+
+    /// The value of `--shell NAME`.
+    static func argument(_ name: String) throws -> ExportShell {
+        if name == "github" { return .github }
+        guard let dialect = ShellDialects.named(name) else {
+            throw ValidationError("unknown shell '\(name)'; choose one of \(names.joined(separator: ", "))")
+        }
+        return .dialect(dialect)
+    }
+
+    var isGitHub: Bool {
+        if case .github = self { true } else { false }
     }
 }

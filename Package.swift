@@ -85,6 +85,8 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The command line's own grammar (global options, completion, exit codes), tested in process.
+        .testTarget(name: "AuthFlowCLITests", dependencies: ["authflow"], swiftSettings: upcoming),
         .testTarget(name: "EndToEndTests", dependencies: ["AuthFlowCore", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Servers")], swiftSettings: upcoming),
     ]
 )

@@ -20,7 +20,7 @@ enum GitCredentialFuzz {
             try require(expected == attributes, "parser gave \(shown(String(describing: attributes))), reference \(shown(String(describing: expected)))")
         } catch let error as AuthFlowError {
             try require(expected == nil, "parser refused input the reference reads as \(shown(String(describing: expected))): \(error.message)")
-            try require(error.kind.exitCode == 64, "parser refusal exit \(error.kind.exitCode)")
+            try require(error.kind == .usage, "parser refusal of kind \(error.kind)")
         }
         if parts.count == 3 {
             try checkAnswer(username: text(parts[1]), token: text(parts[2]))

@@ -20,7 +20,7 @@ enum ProfileFuzz {
             try checkDiagnostics(error, bytes: bytes)
             return
         } catch let error as AuthFlowError {
-            try require(error.kind.exitCode == 65 && bytes.count > YAMLLoader.Limits().maxBytes, "loader threw \(error.kind) for \(bytes.count) bytes: \(error.message)")
+            try require(error.kind == .invalidProfile && bytes.count > YAMLLoader.Limits().maxBytes, "loader threw \(error.kind) for \(bytes.count) bytes: \(error.message)")
             return
         }
         let loaded: ProfileFile

@@ -58,12 +58,12 @@ enum ShellQuotingFuzz {
             }
             try require(!output.contains("never-written"), "the refresh token was written")
         } catch let error as AuthFlowError {
-            let code = error.kind.exitCode
+            let code = error.kind
             if !validPrefix {
-                try require(code == 64, "bad prefix '\(shown(prefix))' refused with exit \(code)")
+                try require(code == .usage, "bad prefix '\(shown(prefix))' refused as \(code)")
             } else {
-                try require(refusable, "\(dialect.name) refused writable values with exit \(code): \(error.message)")
-                try require(code == 76, "a refused value gave exit \(code)")
+                try require(refusable, "\(dialect.name) refused writable values as \(code): \(error.message)")
+                try require(code == .protocolError, "a refused value gave \(code)")
             }
         }
     }
@@ -74,7 +74,7 @@ enum ShellQuotingFuzz {
             line = try dialect.line(name: name, value: value)
         } catch let error as AuthFlowError {
             try require(dialect.name == "dotenv" && dotenvRefuses(value), "\(dialect.name) refused '\(shown(value))': \(error.message)")
-            try require(error.kind.exitCode == 76, "\(dialect.name) refusal exit \(error.kind.exitCode)")
+            try require(error.kind == .protocolError, "\(dialect.name) refusal of kind \(error.kind)")
             return
         }
         try require(!(dialect.name == "dotenv" && dotenvRefuses(value)), "dotenv wrote a value it cannot quote: \(shown(line))")

@@ -25,7 +25,7 @@ enum TokenResponseFuzz {
         let secret = parts.count == 2 ? text(parts[0]) : ""
         let body = parts.count == 2 ? parts[1] : parts[0]
         let location = text(body.prefix(300)).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let response = HTTPResponse(status: status, headers: [("Location", location)], body: body)
+        let response = TransportResponse(status: status, headers: [("Location", location)], body: body)
         do {
             let token = try TokenResponseParser.parse(response, from: url, secrets: [Secret(secret)], now: now)
             try require((200..<300).contains(status), "a token from a \(status) answer")
@@ -37,11 +37,11 @@ enum TokenResponseFuzz {
                 try require((left >= 0 && left < 1e10) || expiresAt == fromJWT, "expiry \(left) s from now from neither expires_in nor the JWT")
             }
         } catch let error as AuthFlowError {
-            let code = error.kind.exitCode
+            let code = error.kind
             switch status {
-            case 200..<300, 300..<400: try require(code == 76, "status \(status) gave exit \(code): \(shown(error.message))")
-            case 429, 500...: try require(code == 69, "status \(status) gave exit \(code): \(shown(error.message))")
-            default: try require(code == 77 || code == 76, "status \(status) gave exit \(code): \(shown(error.message))")
+            case 200..<300, 300..<400: try require(code == .protocolError, "status \(status) gave \(code): \(shown(error.message))")
+            case 429, 500...: try require(code == .unavailable, "status \(status) gave \(code): \(shown(error.message))")
+            default: try require(code == .refused || code == .protocolError, "status \(status) gave \(code): \(shown(error.message))")
             }
             for shownText in [error.message, error.hint ?? ""] {
                 try require(!hasTerminalControl(shownText, allowing: []), "server text reached a message with a control character: \(shown(shownText))")

@@ -11,14 +11,14 @@ import Foundation
 /// shape. Keep it in step with the commands' defaults, `CacheOptions` and `Runner`.
 enum CachedFastPath {
     /// What the fast path can do for a call.
-    enum Outcome {
+    enum Answer {
         /// The complete output, from a fresh cached token.
         case output(String)
         /// No usable cached token: get one for the profile as the command would, and write it.
         case fetch(Profile, writer: any OutputWriter, policy: CachePolicy)
     }
 
-    static func answer(_ arguments: [String]) -> Outcome? {
+    static func answer(_ arguments: [String]) -> Answer? {
         guard let call = Call(arguments) else { return nil }
         let environment = ProcessInfo.processInfo.environment
         // The same file as the commands', trusted the same way: an untrusted one is nil here, and
@@ -36,26 +36,26 @@ enum CachedFastPath {
         // A cached token the writer refuses is nil here: the full path gives that error.
         if policy.enabled, let recorded,
            let token = TokenService(environment: environment).cachedToken(key: recorded.cacheKey, skew: recorded.refreshSkew) {
-            return (try? call.writer.write(token, options: OutputOptions(profile: call.profile, prefix: recorded.outputPrefix))).map(Outcome.output)
+            return (try? call.writer.write(token, options: OutputOptions(profile: call.profile, prefix: recorded.outputPrefix))).map(Answer.output)
         }
         guard let file = try? ProfileFile(bytes: bytes, path: located.path),
               let profile = try? file.profile(named: call.profile, environment: environment) else { return nil }
         if let key, recorded == nil { index.record(profile, of: file, under: key, environment: environment) }
         if policy.enabled, recorded == nil, let token = TokenService(environment: environment).cachedToken(for: profile) {
-            return (try? call.writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))).map(Outcome.output)
+            return (try? call.writer.write(token, options: OutputOptions(profile: profile.name, prefix: profile.outputPrefix))).map(Answer.output)
         }
         return .fetch(profile, writer: call.writer, policy: policy)
     }
 
     /// What the command's `run()` does with default options once the profile is loaded: the token
-    /// (cache, refresh or grant, as `policy` says), written with `writer`; errors as `Runner` reports them.
-    static func fetch(_ profile: Profile, writer: any OutputWriter, policy: CachePolicy) async -> Never {
-        await Runner.run {
-            try await Runner.write(profile, service: Runner.service(verbose: false, browser: nil), policy: policy, writer: writer)
+    /// (cache, refresh or grant, as `policy` says), written with `writer`; errors as `Outcome` reports them.
+    static func fetch(_ profile: Profile, writer: any OutputWriter, policy: CachePolicy) async -> Outcome {
+        await Outcome.of {
+            .success(try await Runner.write(profile, service: Runner.service(verbose: false, browser: nil), policy: policy, writer: writer))
         }
     }
 
-    /// The words of a fast-path call: the command, `-c FILE` (the last one wins, as in the parser),
+    /// The words of a fast-path call, read by `GlobalArguments`: the command, `-c FILE` (the last one wins, as in the parser),
     /// `--no-cache` at most once, and exactly one profile name.
     struct Call {
         var writer: any OutputWriter
@@ -64,26 +64,25 @@ enum CachedFastPath {
         var noCache = false
 
         init?(_ arguments: [String]) {
-            var words = arguments[...]
-            guard let command = words.popFirst(), let writer = Call.writer(for: command) else { return nil }
-            var config: String?
+            guard let command = arguments.first, let writer = Call.writer(for: command) else { return nil }
             var name: String?
             var noCache = false
-            while let word = words.popFirst() {
-                if word == "-c" || word == "--config" {
-                    guard let value = words.popFirst() else { return nil }
-                    config = value
-                } else if word == "--no-cache", !noCache {
+            let global = GlobalArguments(Array(arguments.dropFirst()))
+            for item in global.items {
+                switch item.kind {
+                case .config(.some):
+                    continue
+                case .noCache where !noCache:
                     noCache = true
-                } else if word.hasPrefix("-") || name != nil || word == "help" {
-                    return nil
-                } else {
+                case .word(let word) where name == nil && word != "help":
                     name = word
+                default:
+                    return nil
                 }
             }
             guard let name else { return nil }
             self.writer = writer
-            self.config = config
+            self.config = global.config
             self.profile = name
             self.noCache = noCache
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// Options every command that reads the profile file takes.
 struct FileOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The profile file (default: $AUTHFLOW_CONFIG, ./authflow.yaml or a parent's, ~/.config/authflow/config.yaml).", valueName: "FILE"))
+    @Option(name: [.customShort("c", allowingJoined: true), .customLong("config")], help: ArgumentHelp("The profile file (default: $AUTHFLOW_CONFIG, ./authflow.yaml or a parent's, ~/.config/authflow/config.yaml).", valueName: "FILE"))
     var config: String?
 
     @Flag(name: [.short, .long], help: "Trace HTTP requests and responses on stderr, with every secret and token redacted.")

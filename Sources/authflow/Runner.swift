@@ -1,42 +1,10 @@
 import AuthFlowCore
 import Foundation
 
-/// The shared path of the commands: find and load the profile file, get the token, write
-/// stdout once on success; on failure print `authflow: error:` and a hint to stderr and exit
-/// with its documented code (docs/reference/exit-codes.md), leaving stdout empty.
+/// The shared path of the commands: find and load the profile file, get the token and write it;
+/// what the command returns is written by `Outcome.finish()`.
 enum Runner {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-    /// Runs `body`; its result is written to stdout only if it succeeds.
-    static func run(_ body: () async throws -> String) async -> Never {
-        do {
-            let output = try await body()
-            FileHandle.standardOutput.write(Data(output.utf8))
-            exit(0)
-        } catch {
-            exit(report(error))
-        }
-    }
-
-    /// Prints `error` on stderr and returns its exit code.
-    static func report(_ error: any Error) -> Int32 {
-        switch error {
-        case let error as DiagnosticsError:
-            let errors = error.diagnostics.filter { $0.severity == .error }.count
-            let file = error.diagnostics.first?.location.file ?? "the profile file"
-            Console.error(DiagnosticRenderer(source: error.source).render(error.diagnostics)
-                          + "authflow: error: \(file) has \(errors) problem\(errors == 1 ? "" : "s")\n")
-            return 65
-        case let error as AuthFlowError:
-            var text = error.details + "authflow: error: \(error.message)\n"
-            if let hint = error.hint { text += "hint: \(hint)\n" }
-            Console.error(text)
-            return error.kind.exitCode
-        default:
-            Console.error("authflow: error: \(String(describing: error).sanitizedForTerminal())\n")
-            return 1
-        }
-    }
 
     /// Loads the profile file named by the options or found by the search; a file found by the
     /// search must be trusted unless `requireTrust` is false (commands that resolve nothing).

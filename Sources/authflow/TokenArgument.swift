@@ -25,18 +25,6 @@ enum TokenArgument {
 }
 
 extension Runner {
-    /// Runs a command whose output is a verdict (`verify`, `introspect`): stdout gets it either
-    /// way, and the exit code is 0 when it is positive, 1 when not. Errors keep their exit codes (docs/reference/exit-codes.md) and an empty stdout.
-    static func runVerdict(_ body: () async throws -> (output: String, positive: Bool)) async -> Never {
-        do {
-            let (output, positive) = try await body()
-            FileHandle.standardOutput.write(Data(output.utf8))
-            exit(positive ? 0 : AuthFlowError.Kind.invalidToken.exitCode)
-        } catch {
-            exit(report(error))
-        }
-    }
-
     /// Colour for people on stdout.
     static var colour: Bool { colours(STDOUT_FILENO) }
 

@@ -140,19 +140,19 @@ public struct TokenService: Sendable {
     /// connection of the profile may be asked for the certificate, not only the token request.
     public func withTransport<T: Sendable>(for profile: Profile, _ body: (any HTTPTransport) async throws -> T) async throws -> T {
         if let transport {
-            return try await body(RetryingTransport(base: transport, retries: profile.retries))
+            return try await body(RetryingTransport(base: transport, retries: profile.connection.retries))
         }
         var options = AsyncHTTPTransport.Options()
-        options.timeout = profile.timeout
-        options.caFile = profile.caFile
+        options.timeout = profile.connection.timeout
+        options.caFile = profile.connection.caFile
         options.environment = environment
         options.trace = trace
-        if let certificate = profile.clientCertificate {
+        if let certificate = profile.connection.clientCertificate {
             options.clientCertificate = (certificate.chainFile, try await resolver(for: profile).resolve(certificate.key, field: "tls.client_key"))
         }
         let base = try AsyncHTTPTransport(options: options)
         do {
-            let result = try await body(RetryingTransport(base: base, retries: profile.retries))
+            let result = try await body(RetryingTransport(base: base, retries: profile.connection.retries))
             await base.shutdown()
             return result
         } catch {

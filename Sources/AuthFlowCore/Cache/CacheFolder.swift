@@ -10,15 +10,17 @@ import Darwin
 /// Created 0700 whatever the umask; refused when someone else owns it or others may write to it,
 /// since whoever can write there can hand authflow a token or a trust record.
 public struct CacheFolder: Sendable {
-    /// What the folder is for, in messages: "cache folder" and how to do without it.
+    /// What the folder is for, in messages: "cache folder", how to point authflow at another one,
+    /// and whether the caller can do without it.
     public struct Purpose: Sendable {
         let name: String
         let escape: String
+        let workaround: AuthFlowError.Workaround?
 
         /// The token cache.
-        public static let cache = Purpose(name: "cache folder", escape: "set AUTHFLOW_CACHE_DIR to a folder you own, or pass --no-cache")
+        public static let cache = Purpose(name: "cache folder", escape: "set AUTHFLOW_CACHE_DIR to a folder you own", workaround: .withoutTokenCache)
         /// The state folder of trust records.
-        public static let state = Purpose(name: "state folder", escape: "set XDG_STATE_HOME to a folder you own")
+        public static let state = Purpose(name: "state folder", escape: "set XDG_STATE_HOME to a folder you own", workaround: nil)
     }
 
     /// The folder's absolute path.
@@ -56,7 +58,7 @@ public struct CacheFolder: Sendable {
         }
         guard try check() else {
             let reason = failure == 0 || failure == EEXIST ? "" : ": \(String(cString: strerror(failure)).lowercased())"
-            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) cannot be created\(reason)", hint: purpose.escape)
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) cannot be created\(reason)", hint: purpose.escape, workaround: purpose.workaround)
         }
     }
 
@@ -77,15 +79,15 @@ public struct CacheFolder: Sendable {
         var info = stat()
         guard lstat(path, &info) == 0 else { return false }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is not a folder", hint: purpose.escape)
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is not a folder", hint: purpose.escape, workaround: purpose.workaround)
         }
         guard info.st_uid == geteuid() else {
-            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) belongs to another user", hint: purpose.escape)
+            throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) belongs to another user", hint: purpose.escape, workaround: purpose.workaround)
         }
         if info.st_mode & 0o022 != 0 {
             // Others could have planted a file here: refuse rather than trust what is in it.
             throw AuthFlowError(.cannotCreate, "the \(purpose.name) \(path) is writable by others (mode \(String(info.st_mode & 0o7777, radix: 8)))",
-                                hint: writableHint(sticky: info.st_mode & 0o1000 != 0))
+                                hint: writableHint(sticky: info.st_mode & 0o1000 != 0), workaround: purpose.workaround)
         }
         if info.st_mode & 0o077 != 0 {
             // Readable by others (an old umask, a copied folder): tighten it.
@@ -142,7 +144,7 @@ public struct CacheFolder: Sendable {
         let temp = file(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw AuthFlowError(.cannotCreate, "cannot write to the \(purpose.name) \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions; or \(purpose.escape)")
+            throw AuthFlowError(.cannotCreate, "cannot write to the \(purpose.name) \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions; or \(purpose.escape)", workaround: purpose.workaround)
         }
         var ok = fchmod(fd, 0o600) == 0
         ok = ok && data.withUnsafeBytes { buffer in
@@ -158,7 +160,7 @@ public struct CacheFolder: Sendable {
         close(fd)
         guard ok, rename(temp, file(name)) == 0 else {
             unlink(temp)
-            throw AuthFlowError(.cannotCreate, "cannot write \(file(name))", hint: "check free space and permissions; or \(purpose.escape)")
+            throw AuthFlowError(.cannotCreate, "cannot write \(file(name))", hint: "check free space and permissions; or \(purpose.escape)", workaround: purpose.workaround)
         }
         guard durable else { return }
         let folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

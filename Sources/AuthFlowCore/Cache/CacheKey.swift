@@ -19,7 +19,7 @@ public struct CacheKey: Sendable, Hashable {
         parts += ["client", profile.client.id, profile.client.auth.rawValue, profile.client.secret?.description ?? ""]
         if let key = profile.client.privateKey { parts += ["private_key", key.description, profile.client.keyID ?? ""] }
         // Another certificate is another client (tls_client_auth) or another binding (RFC 8705 §3).
-        if let certificate = profile.clientCertificate { parts += ["tls_client_cert", certificate.chainFile, certificate.key.description] }
+        if let certificate = profile.connection.clientCertificate { parts += ["tls_client_cert", certificate.chainFile, certificate.key.description] }
         parts.append(profile.grant.name)
         switch profile.grant {
         case .password(let username, let password, let mfa):
@@ -33,8 +33,8 @@ public struct CacheKey: Sendable, Hashable {
         case .jwtBearer(let assertion): parts += [assertion?.description ?? ""]
         case .refreshToken(let reference): parts += [reference.description]
         }
-        parts += ["scopes"] + profile.scopes + ["audience", profile.audience ?? ""] + ["resources"] + profile.resources
-        parts += ["params"] + profile.params.flatMap { [$0.name, $0.value] }
+        parts += ["scopes"] + profile.request.scopes + ["audience", profile.request.audience ?? ""] + ["resources"] + profile.request.resources
+        parts += ["params"] + profile.request.params.flatMap { [$0.name, $0.value] }
         hex = CacheKey.digest(parts)
     }
 

@@ -22,7 +22,7 @@ final class FileLock: Sendable {
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw AuthFlowError(.cannotCreate, "cannot open the cache lock \(path): \(String(cString: strerror(errno)))", hint: "check the cache folder's permissions, or pass --no-cache")
+                throw AuthFlowError(.cannotCreate, "cannot open the cache lock \(path): \(String(cString: strerror(errno)))", hint: "check the cache folder's permissions", workaround: .withoutTokenCache)
             }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
                 if Self.isStill(fd, at: path) {
@@ -36,7 +36,7 @@ final class FileLock: Sendable {
             close(fd)
             guard failure == EWOULDBLOCK || failure == EINTR, clock.now < deadline else {
                 throw AuthFlowError(.tryAgain, "another authflow process has held the cache lock for over \(timeout)",
-                                    hint: "it may be waiting for a prompt or a slow server; try again, or pass --no-cache")
+                                    hint: "it may be waiting for a prompt or a slow server; try again", workaround: .withoutTokenCache)
             }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .milliseconds(50))

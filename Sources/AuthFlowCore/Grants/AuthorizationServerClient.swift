@@ -19,18 +19,18 @@ public struct AuthorizationServerClient: Sendable {
     }
 
     /// A form POST of `fields` (carrying `secrets`) to `url`, authenticated as `client`.
-    public func request(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> HTTPRequest {
+    public func request(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> TransportRequest {
         let auth = try await ClientAuthentication.parts(for: client, endpoint: url, resolver: resolver, now: now())
         let headers: [(name: String, value: String)] = [
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Accept", "application/json"),
             ("User-Agent", UserAgent.value),
         ] + auth.headers
-        return HTTPRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets + auth.secrets)
+        return TransportRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets + auth.secrets)
     }
 
     /// Sends the form POST `request(_:secrets:client:to:)` builds; returns it (for its secrets) and the answer.
-    public func post(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> (request: HTTPRequest, response: HTTPResponse) {
+    public func post(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> (request: TransportRequest, response: TransportResponse) {
         let request = try await request(fields, secrets: secrets, client: client, to: url)
         return (request, try await transport.send(request))
     }

@@ -32,7 +32,7 @@ public enum DeviceCodeGrant {
     }
 
     /// Parses a device authorization response; server text is checked before it reaches the terminal.
-    public static func parseAuthorization(_ response: HTTPResponse, from url: URL, secrets: [Secret]) throws -> Authorization {
+    public static func parseAuthorization(_ response: TransportResponse, from url: URL, secrets: [Secret]) throws -> Authorization {
         let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: "device authorization",
                                                   hint: "check that the server supports the device authorization grant (RFC 8628)")
         func missing(_ key: String) -> AuthFlowError {

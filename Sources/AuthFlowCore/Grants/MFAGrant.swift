@@ -65,7 +65,7 @@ public enum MFAGrant {
     }
 
     /// Parses a `/challenge` answer; an error answer is reported as the token endpoint's would be.
-    public static func parseChallenge(_ response: HTTPResponse, from url: URL, secrets: [Secret]) throws -> Challenge {
+    public static func parseChallenge(_ response: TransportResponse, from url: URL, secrets: [Secret]) throws -> Challenge {
         let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: "challenge",
                                                   hint: "check that the authorization server supports Okta's Direct Authentication")
         func missing(_ key: String) -> AuthFlowError {

@@ -13,7 +13,7 @@ enum PollAnswer: Equatable {
     case final
 
     /// Reads `response`.
-    init(_ response: HTTPResponse) {
+    init(_ response: TransportResponse) {
         guard (400..<500).contains(response.status), let code = JSONValue.parse(response.body)?.object?["error"]?.string else {
             self = .final
             return
@@ -32,7 +32,7 @@ extension TokenClient {
     /// `waitFirst` false sends the first poll at once; `tick` runs before each poll (progress).
     /// Returns the first other answer, with the request it answered, for the grant to judge.
     func pollTokenEndpoint(every start: TimeInterval, until deadline: Date, waitFirst: Bool = true, expired: @autoclosure () -> AuthFlowError,
-                           tick: () -> Void = {}, request: () async throws -> HTTPRequest) async throws -> (request: HTTPRequest, response: HTTPResponse, answer: PollAnswer) {
+                           tick: () -> Void = {}, request: () async throws -> TransportRequest) async throws -> (request: TransportRequest, response: TransportResponse, answer: PollAnswer) {
         var interval = start
         var wait = waitFirst
         while true {

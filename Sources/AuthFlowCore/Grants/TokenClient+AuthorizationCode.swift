@@ -22,11 +22,11 @@ extension TokenClient {
         let listener = try await LoopbackListener.start(port: port ?? 0, page: Self.signedInPage)
         let attempt = AuthorizationCodeGrant.Attempt(redirectURI: AuthorizationCodeGrant.redirectURI(port: listener.port))
         var extra: [(name: String, value: String)] = []
-        if let audience = profile.audience { extra.append(("audience", audience)) }
-        extra += profile.resources.map { ("resource", $0) }
+        if let audience = profile.request.audience { extra.append(("audience", audience)) }
+        extra += profile.request.resources.map { ("resource", $0) }
         let query: String
         do {
-            guard let url = AuthorizationCodeGrant.authorizationURL(endpoint, clientID: profile.client.id, attempt: attempt, scopes: profile.scopes, extra: extra) else {
+            guard let url = AuthorizationCodeGrant.authorizationURL(endpoint, clientID: profile.client.id, attempt: attempt, scopes: profile.request.scopes, extra: extra) else {
                 throw AuthFlowError(.internalError, "cannot build the authorization URL from \(endpoint.absoluteString)")
             }
             let host = url.host ?? ""

@@ -9,7 +9,7 @@ extension TokenClient {
             throw AuthFlowError(.protocolError, "the authorization server of profile '\(profile.name)' names no device authorization endpoint",
                                 hint: "use domain (Okta: .../v1/device/authorize) or an issuer whose discovery document has device_authorization_endpoint")
         }
-        let scope: [(name: String, value: String)] = profile.scopes.isEmpty ? [] : [("scope", profile.scopes.joined(separator: " "))]
+        let scope: [(name: String, value: String)] = profile.request.scopes.isEmpty ? [] : [("scope", profile.request.scopes.joined(separator: " "))]
         let request = try await formRequest(GrantParameters(fields: scope), profile: profile, to: url, extras: false)
         let authorization = try DeviceCodeGrant.parseAuthorization(try await transport.send(request), from: url, secrets: request.secrets)
         interaction.show(DeviceCodeGrant.instructions(authorization, emphasis: interaction.emphasis))

@@ -81,14 +81,8 @@ public struct TokenClient: Sendable {
 
     /// A form POST to `url` with `grant`'s fields, the profile's scope, audience, resources and
     /// params (unless not `extras`), and the client's authentication.
-    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> HTTPRequest {
-        var fields = grant.fields
-        if extras {
-            if !profile.scopes.isEmpty { fields.append(("scope", profile.scopes.joined(separator: " "))) }
-            if let audience = profile.audience { fields.append(("audience", audience)) }
-            for resource in profile.resources { fields.append(("resource", resource)) }
-            fields += profile.params
-        }
+    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TransportRequest {
+        let fields = grant.fields + (extras ? profile.request.fields : [])
         return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
     }
 }

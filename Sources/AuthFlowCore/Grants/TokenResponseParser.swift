@@ -14,7 +14,7 @@ public enum TokenResponseParser {
 
     /// Parses `response` like `parse`, but a `mfa_required` error carrying an `mfa_token` is an
     /// outcome rather than a refusal.
-    public static func outcome(_ response: HTTPResponse, from url: URL, secrets: [Secret], now: Date) throws -> Outcome {
+    public static func outcome(_ response: TransportResponse, from url: URL, secrets: [Secret], now: Date) throws -> Outcome {
         if (400..<500).contains(response.status), let json = JSONValue.parse(response.body)?.object,
            json["error"]?.string == "mfa_required", let token = json["mfa_token"]?.string, !token.isEmpty, token.utf8.count <= Secret.maximumBytes {
             return .mfaRequired(mfaToken: Secret(token))
@@ -23,7 +23,7 @@ public enum TokenResponseParser {
     }
 
     /// Parses `response` to the request sent to `url` carrying `secrets`.
-    public static func parse(_ response: HTTPResponse, from url: URL, secrets: [Secret], now: Date) throws -> TokenSet {
+    public static func parse(_ response: TransportResponse, from url: URL, secrets: [Secret], now: Date) throws -> TokenSet {
         let endpoint = url.absoluteString
         let json = JSONValue.parse(response.body)?.object
         switch response.status {
@@ -56,7 +56,7 @@ public enum TokenResponseParser {
     /// The JSON object a non-token endpoint (device authorization, Okta's challenge) answered
     /// with: an error answer is reported as the token endpoint's would be, anything else not an
     /// object is a protocol error naming `endpoint`, with `hint`.
-    static func object(_ response: HTTPResponse, from url: URL, secrets: [Secret], endpoint: String, hint: String) throws -> [String: JSONValue] {
+    static func object(_ response: TransportResponse, from url: URL, secrets: [Secret], endpoint: String, hint: String) throws -> [String: JSONValue] {
         guard (200..<300).contains(response.status) else {
             _ = try parse(response, from: url, secrets: secrets, now: Date())
             throw AuthFlowError(.protocolError, "the \(endpoint) endpoint answered \(response.status)", hint: "check the profile's authorization server")

@@ -1,7 +1,7 @@
 extension Profile {
     /// Every secret reference the profile names: client secret and keys (JWT and TLS), and the grant's secrets.
     public var secretReferences: [SecretReference] {
-        var references = [client.secret, client.privateKey, clientCertificate?.key].compactMap { $0 }
+        var references = [client.secret, client.privateKey, connection.clientCertificate?.key].compactMap { $0 }
         switch grant {
         case .password(let username, let password, let mfa):
             if case .secret(let reference) = username { references.append(reference) }

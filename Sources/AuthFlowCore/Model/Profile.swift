@@ -102,6 +102,47 @@ public struct Profile: Sendable {
         public var isInteractive: Bool { type.isInteractive }
     }
 
+    /// What every token request carries besides the grant.
+    public struct RequestParameters: Sendable {
+        /// Scopes, sent space-separated.
+        public var scopes: [String] = []
+        /// The `audience` parameter.
+        public var audience: String?
+        /// RFC 8707 resource indicators.
+        public var resources: [String] = []
+        /// Extra form parameters, in file order.
+        public var params: [(name: String, value: String)] = []
+
+        /// The form fields a token request adds to its grant's: `scope` (space-separated),
+        /// `audience`, one `resource` each, then the extra parameters.
+        public var fields: [(name: String, value: String)] {
+            var fields: [(name: String, value: String)] = scopes.isEmpty ? [] : [("scope", scopes.joined(separator: " "))]
+            if let audience { fields.append(("audience", audience)) }
+            fields += resources.map { ("resource", $0) }
+            return fields + params
+        }
+    }
+
+    /// How authflow talks to the authorization server.
+    public struct Connection: Sendable {
+        /// Per-request timeout.
+        public var timeout: Duration = .seconds(10)
+        /// Retries after connection failures, 5xx and 429.
+        public var retries = 2
+        /// An extra CA bundle, as an absolute path.
+        public var caFile: String?
+        /// `tls.client_cert` and `tls.client_key`, when the profile has a client certificate.
+        public var clientCertificate: ClientCertificate?
+    }
+
+    /// `git:` settings of `git-credential`.
+    public struct Git: Sendable, Hashable {
+        /// The user name `git-credential` answers with the token as password.
+        public var username = "oauth2"
+        /// When set, `git-credential` answers only for this host.
+        public var host: String?
+    }
+
     /// The profile's name.
     public var name: String
     /// Where tokens come from.
@@ -110,30 +151,16 @@ public struct Profile: Sendable {
     public var client: Client
     /// The grant.
     public var grant: Grant
-    /// Scopes, sent space-separated.
-    public var scopes: [String]
-    /// The `audience` parameter.
-    public var audience: String?
-    /// RFC 8707 resource indicators.
-    public var resources: [String]
-    /// Extra form parameters, in file order.
-    public var params: [(name: String, value: String)]
-    /// Prefix of exported variable names.
-    public var outputPrefix: String
-    /// Per-request timeout.
-    public var timeout: Duration
-    /// Retries after connection failures, 5xx and 429.
-    public var retries: Int
+    /// Scopes, audience, resources and extra parameters.
+    public var request: RequestParameters
+    /// Timeout, retries and TLS.
+    public var connection: Connection
     /// A cached token is used while more than this is left of its life.
     public var refreshSkew: Duration
-    /// The user name `git-credential` answers with the token as password.
-    public var gitUsername: String
-    /// When set, `git-credential` answers only for this host.
-    public var gitHost: String?
-    /// An extra CA bundle, as an absolute path.
-    public var caFile: String?
-    /// `tls.client_cert` and `tls.client_key`, when the profile has a client certificate.
-    public var clientCertificate: ClientCertificate? = nil
+    /// Prefix of exported variable names.
+    public var outputPrefix: String
+    /// `git-credential`'s user name and host.
+    public var git: Git
     /// The folder of the profile file, where relative `file:` paths start.
     public var directory: String
     /// `verify:` settings: allowed algorithms, clock leeway, accepted audiences.

@@ -25,17 +25,21 @@ struct ProfileBuilder {
         let certificate = clientCertificate(node["tls"])
         let client = client(node["client"], certificate: node["tls"]?["client_cert"] != nil)
         let grant = grant(node["grant"])
-        let scopes = words(node["scopes"], path: "scopes")
-        let audience = node["audience"].flatMap { text($0, path: "audience") }
-        let resources = words(node["resource"], path: "resource", split: false)
-        let params = params(node["params"])
+        var request = Profile.RequestParameters()
+        request.scopes = words(node["scopes"], path: "scopes")
+        request.audience = node["audience"].flatMap { text($0, path: "audience") }
+        request.resources = words(node["resource"], path: "resource", split: false)
+        request.params = params(node["params"])
         let prefix = outputPrefix(node["output"]?["prefix"])
-        let timeout = node["timeout"].flatMap { text($0, path: "timeout") }.flatMap(Duration.parse) ?? .seconds(10)
-        let retries = node["retries"]?.scalar.flatMap { Int($0) } ?? 2
-        let gitUsername = node["git"]?["username"].flatMap { text($0, path: "git.username") } ?? "oauth2"
-        let gitHost = node["git"]?["host"].flatMap { text($0, path: "git.host") }
+        var connection = Profile.Connection()
+        connection.timeout = node["timeout"].flatMap { text($0, path: "timeout") }.flatMap(Duration.parse) ?? connection.timeout
+        connection.retries = node["retries"]?.scalar.flatMap { Int($0) } ?? connection.retries
+        connection.caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
+        connection.clientCertificate = certificate
+        var git = Profile.Git()
+        git.username = node["git"]?["username"].flatMap { text($0, path: "git.username") } ?? git.username
+        git.host = node["git"]?["host"].flatMap { text($0, path: "git.host") }
         let skew = node["refresh_skew"].flatMap { text($0, path: "refresh_skew") }.flatMap(Duration.parse) ?? .seconds(60)
-        let caFile = node["tls"]?["ca_file"].flatMap { text($0, path: "tls.ca_file") }.map(absolutePath)
         let verification = verification(node["verify"])
         let refreshTokenStorage = node["cache"]?["refresh_token"].flatMap { text($0, path: "cache.refresh_token") }.flatMap(RefreshTokenStorage.init(rawValue:)) ?? .file
         if let client, [.clientSecretBasic, .clientSecretPost].contains(client.auth), client.secret == nil {
@@ -45,9 +49,8 @@ struct ProfileBuilder {
             report(node["grant"] ?? node, "the jwt_bearer grant needs grant.assertion, or client.private_key to sign one", hint: "add grant.assertion: env:ASSERTION, or client.private_key: file:key.pem")
         }
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
-        return Profile(name: name, source: source, client: client, grant: grant, scopes: scopes, audience: audience,
-                       resources: resources, params: params, outputPrefix: prefix, timeout: timeout, retries: retries, refreshSkew: skew, gitUsername: gitUsername, gitHost: gitHost,
-                       caFile: caFile, clientCertificate: certificate, directory: directory, verification: verification,
+        return Profile(name: name, source: source, client: client, grant: grant, request: request, connection: connection,
+                       refreshSkew: skew, outputPrefix: prefix, git: git, directory: directory, verification: verification,
                        refreshTokenStorage: refreshTokenStorage)
     }
 

@@ -1,62 +1,38 @@
-/// A failure the CLI turns into `authflow: error: MESSAGE`, a hint and an exit code (docs/reference/exit-codes.md).
+/// A failure the CLI turns into `authflow: error: MESSAGE`, a hint and the exit status of its kind.
 public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
-    /// What failed; decides the exit code.
-    public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case usage, invalidProfile, noInput, unavailable, tlsRefused, protocolError, refused, secret, internalError, invalidToken, cannotCreate, tryAgain, commandNotFound, commandNotExecutable }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// Bad command-line usage (64).
-        public static let usage = Kind(.usage)
-        /// The profile file is invalid (65).
-        public static let invalidProfile = Kind(.invalidProfile)
-        /// No profile file, unreadable file, unknown profile (66).
-        public static let noInput = Kind(.noInput)
-        /// The authorization server could not be reached or answered 5xx/429 (69).
-        public static let unavailable = Kind(.unavailable)
+    /// What failed. The command line maps each kind to its exit status (docs/reference/exit-codes.md).
+    public enum Kind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// Bad command-line usage.
+        case usage
+        /// The profile file is invalid.
+        case invalidProfile
+        /// No profile file, unreadable file, unknown profile.
+        case noInput
+        /// The authorization server could not be reached or answered 5xx/429.
+        case unavailable
         /// TLS refused the server: an untrusted or mismatched certificate, or our client certificate
-        /// was refused (69, as `unavailable`); never retried, another attempt meets the same certificate.
-        public static let tlsRefused = Kind(.tlsRefused)
-        /// The server's answer is not a valid protocol message, or a token failed the output checks (76).
-        public static let protocolError = Kind(.protocolError)
-        /// The authorization server refused with an OAuth error (77).
-        public static let refused = Kind(.refused)
-        /// A secret could not be resolved or is unusable (78).
-        public static let secret = Kind(.secret)
-        /// A bug or an unexpected local failure (1).
-        public static let internalError = Kind(.internalError)
-        /// `verify`: the token is not valid (1).
-        public static let invalidToken = Kind(.invalidToken)
+        /// was refused (reported as `unavailable`); never retried, another attempt meets the same certificate.
+        case tlsRefused
+        /// The server's answer is not a valid protocol message, or a token failed the output checks.
+        case protocolError
+        /// The authorization server refused with an OAuth error.
+        case refused
+        /// A secret could not be resolved or is unusable.
+        case secret
+        /// A bug or an unexpected local failure.
+        case internalError
+        /// `verify`: the token is not valid.
+        case invalidToken
+        /// A local file authflow must write is unsafe or cannot be created.
+        case cannotCreate
+        /// A temporary local condition, such as waiting too long for the cache lock.
+        case tryAgain
+        /// `exec`: the command was not found.
+        case commandNotFound
+        /// `exec`: the command could not be run.
+        case commandNotExecutable
 
-        /// A local file authflow must write is unsafe or cannot be created (73).
-        public static let cannotCreate = Kind(.cannotCreate)
-        /// A temporary local condition, such as waiting too long for the cache lock (75).
-        public static let tryAgain = Kind(.tryAgain)
-
-        /// `exec`: the command was not found (127, as shells say).
-        public static let commandNotFound = Kind(.commandNotFound)
-        /// `exec`: the command could not be run (126, as shells say).
-        public static let commandNotExecutable = Kind(.commandNotExecutable)
-
-        /// The process exit code for this kind (docs/reference/exit-codes.md).
-        public var exitCode: Int32 {
-            switch base {
-            case .usage: 64
-            case .invalidProfile: 65
-            case .noInput: 66
-            case .unavailable, .tlsRefused: 69
-            case .protocolError: 76
-            case .refused: 77
-            case .secret: 78
-            case .cannotCreate: 73
-            case .tryAgain: 75
-            case .commandNotFound: 127
-            case .commandNotExecutable: 126
-            case .internalError, .invalidToken: 1
-            }
-        }
-
-        public var description: String { base.rawValue }
+        public var description: String { rawValue }
     }
 
     /// What failed.
@@ -67,13 +43,22 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     public let hint: String?
     /// Rendered diagnostics (profile errors) printed before the message, or empty.
     public let details: String
+    /// A way around the failure that the caller offers in its own terms (the CLI: a flag).
+    public let workaround: Workaround?
+
+    /// Ways around a failure that depend on how authflow is driven.
+    public enum Workaround: Sendable, Hashable {
+        /// Getting the token without reading or writing the token cache.
+        case withoutTokenCache
+    }
 
     /// Creates an error of `kind`.
-    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "") {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "", workaround: Workaround? = nil) {
         self.kind = kind
         self.message = message
         self.hint = hint
         self.details = details
+        self.workaround = workaround
     }
 
     public var description: String { message }

@@ -80,7 +80,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         for client in clients.values { try? await client.shutdown() }
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let scheme = request.url.scheme?.lowercased() ?? "https"
         let host = request.url.host ?? ""
         let port = request.url.port ?? (scheme == "https" ? 443 : 80)
@@ -103,7 +103,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
             let result = try await Self.within(timeout) {
                 let response = try await client.execute(sent, timeout: .init(timeout))
                 let body = try await response.body.collect(upTo: maxBodyBytes)
-                return HTTPResponse(status: Int(response.status.code),
+                return TransportResponse(status: Int(response.status.code),
                                     headers: response.headers.map { ($0.name, $0.value) },
                                     body: Data(body.readableBytesView))
             }

@@ -14,7 +14,7 @@ public struct HTTPTrace: Sendable {
                                                  "subject_token_type", "actor_token_type", "requested_token_type", "redirect_uri",
                                                  "token_type_hint", "client_assertion_type", "response_type"]
 
-    func request(_ request: HTTPRequest) {
+    func request(_ request: TransportRequest) {
         var lines = ["> \(request.method) \(request.url.absoluteString)"]
         for header in request.headers {
             let value = header.name.lowercased() == "authorization" ? (header.value.split(separator: " ").first.map { "\($0) <redacted>" } ?? "<redacted>") : header.value
@@ -28,7 +28,7 @@ public struct HTTPTrace: Sendable {
         emit(lines, secrets: request.secrets)
     }
 
-    func response(_ response: HTTPResponse, for request: HTTPRequest, elapsed: Duration) {
+    func response(_ response: TransportResponse, for request: TransportRequest, elapsed: Duration) {
         var lines = ["< \(response.status) (\(elapsed.formatted(.units(allowed: [.milliseconds]))))"]
         for header in response.headers where ["content-type", "retry-after", "location", "www-authenticate"].contains(header.name.lowercased()) {
             lines.append("< \(header.name): \(header.value)")
@@ -41,7 +41,7 @@ public struct HTTPTrace: Sendable {
         emit(lines, secrets: request.secrets)
     }
 
-    func failure(_ error: AuthFlowError, for request: HTTPRequest) {
+    func failure(_ error: AuthFlowError, for request: TransportRequest) {
         emit(["! \(request.method) \(request.url.absoluteString): \(error.message)"], secrets: request.secrets)
     }
 

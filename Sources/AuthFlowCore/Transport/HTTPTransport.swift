@@ -2,7 +2,7 @@ public import Foundation
 
 /// An HTTP request as authflow builds it: what to send, and which secret values it carries
 /// so a trace or an echoed error can never show them.
-public struct HTTPRequest: Sendable {
+public struct TransportRequest: Sendable {
     /// `GET` or `POST`.
     public var method: String
     /// The full URL; never carries credentials.
@@ -25,10 +25,10 @@ public struct HTTPRequest: Sendable {
     }
 }
 
-extension HTTPRequest {
+extension TransportRequest {
     /// A `GET` of a JSON document (discovery, a key set): no credentials.
-    public static func getJSON(_ url: URL) -> HTTPRequest {
-        HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json"), ("User-Agent", UserAgent.value)])
+    public static func getJSON(_ url: URL) -> TransportRequest {
+        TransportRequest(method: "GET", url: url, headers: [("Accept", "application/json"), ("User-Agent", UserAgent.value)])
     }
 }
 
@@ -39,7 +39,7 @@ public enum UserAgent {
 }
 
 /// A complete HTTP response.
-public struct HTTPResponse: Sendable {
+public struct TransportResponse: Sendable {
     /// The status code.
     public var status: Int
     /// Header fields in order.
@@ -64,7 +64,7 @@ public struct HTTPResponse: Sendable {
 /// any answer, whatever its status, is returned.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the server's answer.
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    func send(_ request: TransportRequest) async throws -> TransportResponse
 }
 
 /// Builds `application/x-www-form-urlencoded` bodies (WHATWG URL, RFC 6749 Appendix B).

@@ -21,7 +21,7 @@ public struct RetryingTransport: HTTPTransport {
         self.sleep = sleep
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var attempt = 0
         while true {
             let delay: Duration

@@ -55,7 +55,7 @@ extension Secret {
     }
 }
 
-extension HTTPRequest {
+extension TransportRequest {
     /// The credentials of `Authorization` headers (the base64 of a Basic pair, a bearer token):
     /// secrets in their own right, since a server can echo the header as it was sent.
     static func headerCredentials(_ headers: [(name: String, value: String)]) -> [Secret] {

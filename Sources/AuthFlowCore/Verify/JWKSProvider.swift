@@ -76,7 +76,7 @@ public struct JWKSProvider: Sendable {
 
     /// Fetches the set, checks its shape and stores it.
     func fetch() async throws -> KeySet {
-        let request = HTTPRequest.getJSON(url)
+        let request = TransportRequest.getJSON(url)
         let response = try await transport.send(request)
         let source = "the JWKS at \(url.absoluteString)"
         if response.status >= 500 || response.status == 429 {

@@ -62,7 +62,7 @@ public struct ProfileVerifier: Sendable {
     /// `verify.audience`, else `audience`, else `api://default` for an Okta custom server.
     static func defaultAudiences(_ profile: Profile) -> [String] {
         if !profile.verification.audiences.isEmpty { return profile.verification.audiences }
-        if let audience = profile.audience { return [audience] }
+        if let audience = profile.request.audience { return [audience] }
         if case .okta = profile.source { return ["api://default"] }
         return []
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthFlowCore
 
-struct EnvCommand: AsyncParsableCommand {
+struct EnvCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Print shell exports of the token: eval \"$(authflow env PROFILE)\".",
         discussion: """
@@ -17,28 +17,31 @@ struct EnvCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var cache: CacheOptions
     @Argument(help: "The profile.", completion: .profileNames) var profile: String
-    @Option(help: ArgumentHelp("The shell to write for: \(Self.shells.joined(separator: ", ")).", valueName: "SHELL")) var shell = "sh"
+    @Option(help: ArgumentHelp("The shell to write for: \(ExportShell.names.joined(separator: ", ")) (default: sh).", valueName: "SHELL"),
+            transform: ExportShell.argument) var shell: ExportShell?
     @Option(help: ArgumentHelp("Prefix of the variable names (default: the profile's output.prefix, else AUTHFLOW_).", valueName: "P")) var prefix: String?
     @Flag(help: "With --shell github: append to $GITHUB_OUTPUT (step outputs) instead of $GITHUB_ENV.") var output = false
 
-    static let shells = ShellDialects.names + ["github"]
-
     func validate() throws {
-        guard Self.shells.contains(shell) else {
-            throw ValidationError("unknown shell '\(shell)'; choose one of \(Self.shells.joined(separator: ", "))")
-        }
-        if output, shell != "github" { throw ValidationError("--output goes with --shell github") }
+        if output, !(shell?.isGitHub ?? false) { throw ValidationError("--output goes with --shell github") }
     }
 
-    func run() async throws {
-        await Runner.run {
-            guard shell == "github" else {
-                return try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
-                    if let dialect = ShellDialects.named(shell) { output.shell = dialect }
-                    if let prefix { output.prefix = prefix }
-                }
-            }
+    func output() async throws -> String {
+        switch shell {
+        case .github?:
             return try await github()
+        case .dialect(let dialect)?:
+            return try await write { $0.shell = dialect }
+        case nil:
+            return try await write { _ in }
+        }
+    }
+
+    /// The exports in the dialect `choose` sets (the writer's default: sh).
+    private func write(_ choose: @escaping (inout OutputOptions) -> Void) async throws -> String {
+        try await Runner.write(profile: profile, options: options, cache: cache, writer: EnvWriter()) { output, _ in
+            choose(&output)
+            if let prefix { output.prefix = prefix }
         }
     }
 
@@ -56,5 +59,27 @@ struct EnvCommand: AsyncParsableCommand {
         let rendered = try GitHubActions().render(variables, secretNames: secrets)
         try GitHubActions.append(rendered.file, to: path)
         return rendered.stdout
+    }
+}
+
+/// `env --shell`: a shell dialect of the exports, or GitHub Actions' files.
+enum ExportShell {
+    case dialect(any ShellDialect)
+    case github
+
+    /// Every name `--shell` takes.
+    static let names = ShellDialects.names + ["github"]
+
+    /// The value of `--shell NAME`.
+    static func argument(_ name: String) throws -> ExportShell {
+        if name == "github" { return .github }
+        guard let dialect = ShellDialects.named(name) else {
+            throw ValidationError("unknown shell '\(name)'; choose one of \(names.joined(separator: ", "))")
+        }
+        return .dialect(dialect)
+    }
+
+    var isGitHub: Bool {
+        if case .github = self { true } else { false }
     }
 }

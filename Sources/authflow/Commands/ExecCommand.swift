@@ -2,7 +2,7 @@ import ArgumentParser
 import AuthFlowCore
 import Foundation
 
-struct ExecCommand: AsyncParsableCommand {
+struct ExecCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with the token in its environment (never in its arguments).",
@@ -16,24 +16,19 @@ struct ExecCommand: AsyncParsableCommand {
     @Argument(help: "The profile.", completion: .profileNames) var profile: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (after --).") var command: [String] = []
 
-    func run() async throws {
-        let status: Int32
-        do {
-            let (options, cache, arguments) = try split()
-            guard !arguments.isEmpty else {
-                throw AuthFlowError(.usage, "exec needs a command to run", hint: "authflow exec \(profile) -- COMMAND [ARGS...]")
-            }
-            let loaded = try Runner.profile(profile, options)
-            let token = try await Runner.token(for: loaded, options, cache: cache)
-            let variables = try EnvWriter().variables(token, options: OutputOptions(profile: loaded.name, prefix: loaded.outputPrefix))
-            var environment = Runner.environment.filter { !loaded.secretVariables.contains($0.key) }
-            for variable in variables { environment[variable.name] = variable.value }
-            environment["AUTHFLOW_PROFILE"] = loaded.name
-            status = try ChildProcess(arguments: arguments, environment: environment).run()
-        } catch {
-            status = Runner.report(error)
+    /// Nothing on stdout from authflow itself; the command's exit status.
+    func outcome() async throws -> Outcome {
+        let (options, cache, arguments) = try split()
+        guard !arguments.isEmpty else {
+            throw AuthFlowError(.usage, "exec needs a command to run", hint: "authflow exec \(profile) -- COMMAND [ARGS...]")
         }
-        throw ExitCode(status)
+        let loaded = try Runner.profile(profile, options)
+        let token = try await Runner.token(for: loaded, options, cache: cache)
+        let variables = try EnvWriter().variables(token, options: OutputOptions(profile: loaded.name, prefix: loaded.outputPrefix))
+        var environment = Runner.environment.filter { !loaded.secretVariables.contains($0.key) }
+        for variable in variables { environment[variable.name] = variable.value }
+        environment["AUTHFLOW_PROFILE"] = loaded.name
+        return Outcome(output: "", status: try ChildProcess(arguments: arguments, environment: environment).run())
     }
 
     /// The options and the command. Everything after the profile is captured as it was typed, so

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthFlowCore
 
-struct HeaderCommand: AsyncParsableCommand {
+struct HeaderCommand: PrintingCommand {
     static let configuration = CommandConfiguration(commandName: "header", abstract: "Print 'Authorization: Bearer TOKEN': curl -H \"$(authflow header PROFILE)\" URL.")
 
     @OptionGroup var options: GlobalOptions
@@ -9,9 +9,7 @@ struct HeaderCommand: AsyncParsableCommand {
     @Argument(help: "The profile.", completion: .profileNames) var profile: String
     @Flag(help: "Write the ID token instead of the access token.") var idToken = false
 
-    func run() async throws {
-        await Runner.run {
-            try await Runner.write(profile: profile, options: options, cache: cache, writer: HeaderWriter()) { output, _ in output.useIDToken = idToken }
-        }
+    func output() async throws -> String {
+        try await Runner.write(profile: profile, options: options, cache: cache, writer: HeaderWriter()) { output, _ in output.useIDToken = idToken }
     }
 }

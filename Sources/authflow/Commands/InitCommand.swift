@@ -2,7 +2,7 @@ import ArgumentParser
 import AuthFlowCore
 import Foundation
 
-struct InitCommand: AsyncParsableCommand {
+struct InitCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Write a first, commented, valid authflow.yaml: asks on the terminal, or takes flags.",
@@ -34,31 +34,29 @@ struct InitCommand: AsyncParsableCommand {
         if secretEnv != nil, secret != nil { throw ValidationError("give --secret-env or --secret, not both") }
     }
 
-    func run() async throws {
-        await Runner.run {
-            if output != "-", !force, FileManager.default.fileExists(atPath: output) {
-                throw AuthFlowError(.cannotCreate, "\(output) already exists; authflow init does not replace it", hint: "pass --force to replace it, or --output FILE to write elsewhere")
-            }
-            var interview = InitInterview(answers: answers)
-            if let schema { interview.schemaURL = schema }
-            let template: ProfileTemplate
-            if interview.missingFlags.isEmpty || noInput {
-                template = try interview.template()
-            } else {
-                guard var terminal = TerminalQuestioner() else {
-                    throw AuthFlowError(.usage, "\(interview.missingFlags.joined(separator: ", ")) missing, and there is no terminal to ask on", hint: "pass them as flags; see authflow init --help")
-                }
-                try terminal.tell("authflow init: a few questions for \(output == "-" ? "the profile file" : output); Enter takes the [default].")
-                template = try interview.template(asking: &terminal)
-            }
-            if output == "-" { return template.render() }
-            let text = template.render()
-            try write(text)
-            trust(text)
-            let check = output == "authflow.yaml" ? "authflow validate" : "authflow validate -c \(output)"
-            Console.error("wrote \(output) with profile '\(template.profileName)'; check it with: \(check)\n")
-            return ""
+    func output() async throws -> String {
+        if output != "-", !force, FileManager.default.fileExists(atPath: output) {
+            throw AuthFlowError(.cannotCreate, "\(output) already exists; authflow init does not replace it", hint: "pass --force to replace it, or --output FILE to write elsewhere")
         }
+        var interview = InitInterview(answers: answers)
+        if let schema { interview.schemaURL = schema }
+        let template: ProfileTemplate
+        if interview.missingFlags.isEmpty || noInput {
+            template = try interview.template()
+        } else {
+            guard var terminal = TerminalQuestioner() else {
+                throw AuthFlowError(.usage, "\(interview.missingFlags.joined(separator: ", ")) missing, and there is no terminal to ask on", hint: "pass them as flags; see authflow init --help")
+            }
+            try terminal.tell("authflow init: a few questions for \(output == "-" ? "the profile file" : output); Enter takes the [default].")
+            template = try interview.template(asking: &terminal)
+        }
+        if output == "-" { return template.render() }
+        let text = template.render()
+        try write(text)
+        trust(text)
+        let check = output == "authflow.yaml" ? "authflow validate" : "authflow validate -c \(output)"
+        Console.error("wrote \(output) with profile '\(template.profileName)'; check it with: \(check)\n")
+        return ""
     }
 
     private var answers: InitAnswers {

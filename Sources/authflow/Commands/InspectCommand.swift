@@ -2,7 +2,7 @@ import ArgumentParser
 import AuthFlowCore
 import Foundation
 
-struct InspectCommand: AsyncParsableCommand {
+struct InspectCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Decode a JWT without verifying it: header, claims, times (local and relative), scopes.",
         discussion: "Give a PROFILE (its current token), --token TOKEN, or - to read the token from stdin.")
@@ -14,12 +14,10 @@ struct InspectCommand: AsyncParsableCommand {
     @Flag(help: "Decode the profile's ID token instead of its access token.") var idToken = false
     @Flag(help: "Print JSON.") var json = false
 
-    func run() async throws {
-        await Runner.run {
-            let inspector = TokenInspector(time: RelativeTime(now: Date()), colour: !json && Runner.colour)
-            let text = try await input()
-            return json ? inspector.json(text).serialized(pretty: true) + "\n" : inspector.text(text)
-        }
+    func output() async throws -> String {
+        let inspector = TokenInspector(time: RelativeTime(now: Date()), colour: !json && Runner.colour)
+        let text = try await input()
+        return json ? inspector.json(text).serialized(pretty: true) + "\n" : inspector.text(text)
     }
 
     private func input() async throws -> String {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthFlowCore
 
-struct IntrospectCommand: AsyncParsableCommand {
+struct IntrospectCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "introspect", abstract: "Ask the authorization server about a token (RFC 7662), as the profile's client.",
         discussion: "Prints the server's answer as JSON: exit 0 when the token is active, 1 when not. Without --token or -, asks about the profile's current token.")
@@ -19,13 +19,12 @@ struct IntrospectCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        await Runner.runVerdict {
-            let loaded = try Runner.profile(profile, options)
-            let given = try TokenArgument.read(option: token, dash: dash)
-            let hint = tokenTypeHint == "none" ? nil : tokenTypeHint
-            let result = try await Introspector(service: Runner.service(options)).introspect(given, hint: hint, profile: loaded, cache: cache.policy)
-            return (result.response.serialized(pretty: true) + "\n", result.active)
-        }
+    /// The server's answer either way; exit 0 when the token is active.
+    func outcome() async throws -> Outcome {
+        let loaded = try Runner.profile(profile, options)
+        let given = try TokenArgument.read(option: token, dash: dash)
+        let hint = tokenTypeHint == "none" ? nil : tokenTypeHint
+        let result = try await Introspector(service: Runner.service(options)).introspect(given, hint: hint, profile: loaded, cache: cache.policy)
+        return .verdict(result.response.serialized(pretty: true) + "\n", positive: result.active)
     }
 }

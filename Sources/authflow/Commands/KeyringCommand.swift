@@ -18,7 +18,7 @@ struct KeyringCommand: AsyncParsableCommand {
             """,
         subcommands: [SetSecret.self, Delete.self, List.self])
 
-    struct SetSecret: AsyncParsableCommand {
+    struct SetSecret: PrintingCommand {
         static let configuration = CommandConfiguration(
             commandName: "set",
             abstract: "Store a secret: asked on the terminal with echo off, or read from stdin when it is not a terminal.",
@@ -26,13 +26,11 @@ struct KeyringCommand: AsyncParsableCommand {
 
         @Argument(help: ArgumentHelp("The item's name, as in keyring:SERVICE/ACCOUNT.", valueName: "SERVICE/ACCOUNT")) var name: String
 
-        func run() async throws {
-            await Runner.run {
-                let item = try KeyringCommand.item(name)
-                let secret = try Self.read(item)
-                try SystemKeychain().store(secret, for: item, label: "authflow: \(item)")
-                return "stored \(item) in the keychain\n"
-            }
+        func output() async throws -> String {
+            let item = try KeyringCommand.item(name)
+            let secret = try Self.read(item)
+            try SystemKeychain().store(secret, for: item, label: "authflow: \(item)")
+            return "stored \(item) in the keychain\n"
         }
 
         /// The secret from the terminal (echo off) when stdin is one, else all of stdin.
@@ -46,26 +44,22 @@ struct KeyringCommand: AsyncParsableCommand {
         }
     }
 
-    struct Delete: AsyncParsableCommand {
+    struct Delete: PrintingCommand {
         static let configuration = CommandConfiguration(commandName: "delete", abstract: "Remove a secret from the OS keychain.")
 
         @Argument(help: ArgumentHelp("The item's name, as in keyring:SERVICE/ACCOUNT.", valueName: "SERVICE/ACCOUNT")) var name: String
 
-        func run() async throws {
-            await Runner.run {
-                let item = try KeyringCommand.item(name)
-                return try SystemKeychain().delete(item) ? "removed \(item) from the keychain\n" : "the keychain has no item \(item)\n"
-            }
+        func output() async throws -> String {
+            let item = try KeyringCommand.item(name)
+            return try SystemKeychain().delete(item) ? "removed \(item) from the keychain\n" : "the keychain has no item \(item)\n"
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: PrintingCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the names of the secrets authflow stored (never their values).")
 
-        func run() async throws {
-            await Runner.run {
-                try SystemKeychain().storedNames().map { "\($0)\n" }.joined()
-            }
+        func output() async throws -> String {
+            try SystemKeychain().storedNames().map { "\($0)\n" }.joined()
         }
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthFlowCore
 
-struct KubectlCommand: AsyncParsableCommand {
+struct KubectlCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubectl",
         abstract: "Print a Kubernetes ExecCredential, for a kubeconfig's users[].user.exec.")
@@ -10,10 +10,8 @@ struct KubectlCommand: AsyncParsableCommand {
     @OptionGroup var cache: CacheOptions
     @Argument(help: "The profile.", completion: .profileNames) var profile: String
 
-    func run() async throws {
+    func output() async throws -> String {
         let execInfo = ExecCredentialWriter.fromExecInfo(Runner.environment["KUBERNETES_EXEC_INFO"])
-        await Runner.run {
-            try await Runner.write(profile: profile, options: options, cache: cache, writer: execInfo.writer, interactive: execInfo.interactive)
-        }
+        return try await Runner.write(profile: profile, options: options, cache: cache, writer: execInfo.writer, interactive: execInfo.interactive)
     }
 }

@@ -2,37 +2,35 @@ import ArgumentParser
 import AuthFlowCore
 import Foundation
 
-struct ProfilesCommand: AsyncParsableCommand {
+struct ProfilesCommand: PrintingCommand {
     static let configuration = CommandConfiguration(commandName: "profiles", abstract: "List the profiles: name, grant, and where tokens come from.")
 
     @OptionGroup var options: FileOptions
     @Flag(help: "Print JSON.") var json = false
 
-    func run() async throws {
-        await Runner.run {
-            // Listing resolves nothing, so an untrusted file may be listed, with a note.
-            let located = try ProfileLocator(environment: Runner.environment, note: { Console.error($0) }).locate(explicit: options.config)
-            let file = try ProfileFile.load(located, environment: Runner.environment, requireTrust: false)
-            // An untrusted file expands no variable: its text could otherwise print any of them.
-            let trusted = located.origin != .search || (try? file.trustVerdict(environment: Runner.environment)) == .trusted
-            if !trusted {
-                Console.error("authflow: note: \(file.path) is not trusted; commands that get tokens refuse it until you run: authflow trust \(file.path)\n")
-            }
-            let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
-            let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: trusted ? Runner.environment : nil, cache: cache) }
-            if json {
-                return JSONValue.array(rows.map(\.json)).serialized(pretty: true) + "\n"
-            }
-            let width = max(7, rows.map(\.name.count).max() ?? 0)
-            let grantWidth = max(5, rows.map(\.grant.count).max() ?? 0)
-            func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
-            let cacheWidth = max(6, rows.map(\.cacheState.count).max() ?? 0)
-            var out = "\(pad("PROFILE", width))  \(pad("GRANT", grantWidth))  \(pad("CACHED", cacheWidth))  SOURCE\n"
-            for row in rows {
-                out += "\(pad(row.name, width))  \(pad(row.grant, grantWidth))  \(pad(row.cacheState, cacheWidth))  \(row.source)\n"
-            }
-            return out
+    func output() async throws -> String {
+        // Listing resolves nothing, so an untrusted file may be listed, with a note.
+        let located = try ProfileLocator(environment: Runner.environment, note: { Console.error($0) }).locate(explicit: options.config)
+        let file = try ProfileFile.load(located, environment: Runner.environment, requireTrust: false)
+        // An untrusted file expands no variable: its text could otherwise print any of them.
+        let trusted = located.origin != .search || (try? file.trustVerdict(environment: Runner.environment)) == .trusted
+        if !trusted {
+            Console.error("authflow: note: \(file.path) is not trusted; commands that get tokens refuse it until you run: authflow trust \(file.path)\n")
         }
+        let cache = TokenCache(folder: CacheFolder(environment: Runner.environment))
+        let rows = file.profileNames.map { name in ProfileSummary(file: file, name: name, environment: trusted ? Runner.environment : nil, cache: cache) }
+        if json {
+            return JSONValue.array(rows.map(\.json)).serialized(pretty: true) + "\n"
+        }
+        let width = max(7, rows.map(\.name.count).max() ?? 0)
+        let grantWidth = max(5, rows.map(\.grant.count).max() ?? 0)
+        func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
+        let cacheWidth = max(6, rows.map(\.cacheState.count).max() ?? 0)
+        var out = "\(pad("PROFILE", width))  \(pad("GRANT", grantWidth))  \(pad("CACHED", cacheWidth))  SOURCE\n"
+        for row in rows {
+            out += "\(pad(row.name, width))  \(pad(row.grant, grantWidth))  \(pad(row.cacheState, cacheWidth))  \(row.source)\n"
+        }
+        return out
     }
 }
 

@@ -4,7 +4,7 @@ import AuthFlowServer
 
 /// Prints the JSON Schemas in `schemas/`, generated from the loaders' own schemas:
 /// `authflow schema > schemas/authflow.schema.json`, `authflow schema serve > schemas/serve.schema.json`.
-struct SchemaCommand: AsyncParsableCommand {
+struct SchemaCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema", abstract: "Print the JSON Schema of profile files (or of authflow serve's file).", shouldDisplay: false)
 
@@ -14,8 +14,8 @@ struct SchemaCommand: AsyncParsableCommand {
         guard ["authflow", "serve"].contains(file) else { throw ValidationError("unknown schema '\(file)'; choose authflow or serve") }
     }
 
-    func run() async throws {
-        await Runner.run { file == "serve" ? ServeSchema.jsonSchemaText : ProfileSchema.jsonSchemaText }
+    func output() async throws -> String {
+        file == "serve" ? ServeSchema.jsonSchemaText : ProfileSchema.jsonSchemaText
     }
 }
 

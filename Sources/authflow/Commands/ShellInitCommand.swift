@@ -2,7 +2,7 @@ import ArgumentParser
 import AuthFlowCore
 
 /// Prints `authflow_env`, a shell function that keeps authflow's exit status (see `env --help`).
-struct ShellInitCommand: AsyncParsableCommand {
+struct ShellInitCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "shell-init",
         abstract: "Print the authflow_env shell function for your rc file: authflow env that keeps authflow's exit status.",
@@ -12,15 +12,13 @@ struct ShellInitCommand: AsyncParsableCommand {
             Then: authflow_env prod && curl -H "Authorization: Bearer $AUTHFLOW_ACCESS_TOKEN" ...
             """)
 
-    @Argument(help: ArgumentHelp("The shell: \(ShellInit.shells.joined(separator: ", ")).", valueName: "SHELL")) var shell: String
-
-    func validate() throws {
-        guard ShellInit.script(for: shell) != nil else {
-            throw ValidationError("unknown shell '\(shell)'; choose one of \(ShellInit.shells.joined(separator: ", "))")
+    /// The script for the shell named on the command line.
+    @Argument(help: ArgumentHelp("The shell: \(ShellInit.shells.joined(separator: ", ")).", valueName: "SHELL"), transform: { name in
+        guard let script = ShellInit.script(for: name) else {
+            throw ValidationError("unknown shell '\(name)'; choose one of \(ShellInit.shells.joined(separator: ", "))")
         }
-    }
+        return script
+    }) var script: String
 
-    func run() async throws {
-        await Runner.run { ShellInit.script(for: shell) ?? "" }
-    }
+    func output() async throws -> String { script }
 }

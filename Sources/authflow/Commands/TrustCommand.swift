@@ -4,7 +4,7 @@ import Foundation
 
 /// `authflow trust [FILE]`, `authflow trust --list`: records which repository profile files the
 /// user has read and accepts (docs/guides/trust.md), like `direnv allow`.
-struct TrustCommand: AsyncParsableCommand {
+struct TrustCommand: PrintingCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust",
         abstract: "Trust a repository's authflow.yaml (this exact content at this path), or list trusted files.",
@@ -16,26 +16,24 @@ struct TrustCommand: AsyncParsableCommand {
 
     @Argument(help: "The profile file (default: the authflow.yaml found from the current folder).", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
-    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The profile file, as with other commands (the same as FILE).", valueName: "FILE"))
+    @Option(name: [.customShort("c", allowingJoined: true), .customLong("config")], help: ArgumentHelp("The profile file, as with other commands (the same as FILE).", valueName: "FILE"))
     var config: String?
     @Flag(help: "List the trusted files: trusted, changed (edited since) or missing.") var list = false
 
-    func run() async throws {
-        await Runner.run {
-            let store = TrustStore(environment: Runner.environment)
-            let file = try Self.named(file, config: config)
-            if list {
-                guard file == nil else { throw AuthFlowError(.usage, "--list takes no FILE", hint: "run: authflow trust --list") }
-                return store.records().map { "\(Self.state(of: $0))\t\($0.path)\n" }.joined()
-            }
-            let loaded = try ProfileFile.load(path: try Self.path(file))
-            guard let absolute = TrustStore.absolutePath(loaded.path) else {
-                throw AuthFlowError(.noInput, "cannot resolve the path of \(loaded.path)", hint: "check that the file still exists")
-            }
-            try store.trust(absolutePath: absolute, contents: loaded.bytes)
-            Console.error(loaded.trustSummary())
-            return "trusted \(absolute)\n"
+    func output() async throws -> String {
+        let store = TrustStore(environment: Runner.environment)
+        let file = try Self.named(file, config: config)
+        if list {
+            guard file == nil else { throw AuthFlowError(.usage, "--list takes no FILE", hint: "run: authflow trust --list") }
+            return store.records().map { "\(Self.state(of: $0))\t\($0.path)\n" }.joined()
         }
+        let loaded = try ProfileFile.load(path: try Self.path(file))
+        guard let absolute = TrustStore.absolutePath(loaded.path) else {
+            throw AuthFlowError(.noInput, "cannot resolve the path of \(loaded.path)", hint: "check that the file still exists")
+        }
+        try store.trust(absolutePath: absolute, contents: loaded.bytes)
+        Console.error(loaded.trustSummary())
+        return "trusted \(absolute)\n"
     }
 
     /// The file named by the argument or by `-c`; both at once is a usage error unless they agree.
@@ -66,21 +64,19 @@ struct TrustCommand: AsyncParsableCommand {
 }
 
 /// `authflow untrust [FILE]`: forgets every trusted version of a file.
-struct UntrustCommand: AsyncParsableCommand {
+struct UntrustCommand: PrintingCommand {
     static let configuration = CommandConfiguration(commandName: "untrust", abstract: "Stop trusting a repository's authflow.yaml.")
 
     @Argument(help: "The profile file (default: the authflow.yaml found from the current folder).", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
-    @Option(name: [.short, .customLong("config")], help: ArgumentHelp("The profile file, as with other commands (the same as FILE).", valueName: "FILE"))
+    @Option(name: [.customShort("c", allowingJoined: true), .customLong("config")], help: ArgumentHelp("The profile file, as with other commands (the same as FILE).", valueName: "FILE"))
     var config: String?
 
-    func run() async throws {
-        await Runner.run {
-            let path = try TrustCommand.path(try TrustCommand.named(file, config: config))
-            // A file that is gone is forgotten by the path it had.
-            let absolute = TrustStore.absolutePath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
-            let count = try TrustStore(environment: Runner.environment).untrust(absolutePath: absolute)
-            return count > 0 ? "no longer trusted: \(absolute)\n" : "\(absolute) was not trusted\n"
-        }
+    func output() async throws -> String {
+        let path = try TrustCommand.path(try TrustCommand.named(file, config: config))
+        // A file that is gone is forgotten by the path it had.
+        let absolute = TrustStore.absolutePath(path) ?? URL(fileURLWithPath: path).standardizedFileURL.path
+        let count = try TrustStore(environment: Runner.environment).untrust(absolutePath: absolute)
+        return count > 0 ? "no longer trusted: \(absolute)\n" : "\(absolute) was not trusted\n"
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import AuthFlowCore
 import Foundation
 
-struct ValidateCommand: AsyncParsableCommand {
+struct ValidateCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the profile file and print every problem (exit 0 or 65).",
@@ -12,22 +12,20 @@ struct ValidateCommand: AsyncParsableCommand {
     @Flag(help: "Print every problem as a JSON array of {file, line, column, severity, message, hint} on stdout, for CI annotations.")
     var json = false
 
-    func run() async throws {
-        await Runner.run {
-            let path = try ProfileLocator(environment: Runner.environment, note: { Console.error($0) }).locate(explicit: options.config).path
-            let result = try ProfileValidation.run(path: path, environment: Runner.environment)
-            let errors = result.errorCount
-            if json, errors > 0 {
-                // With --json the problems are the requested output, so they reach stdout even on exit 65.
-                FileHandle.standardOutput.write(Data(result.diagnostics.jsonText.utf8))
-                throw AuthFlowError(.invalidProfile, "\(path) has \(errors) problem\(errors == 1 ? "" : "s")", hint: "each one is in the JSON on stdout")
-            }
-            if json { return result.diagnostics.jsonText }
-            guard errors == 0 else { throw DiagnosticsError(result.diagnostics, source: result.source) }
-            Console.error(DiagnosticRenderer(source: result.source).render(result.diagnostics))
-            let names = result.profileNames
-            return "\(path): ok, \(Self.count(names.count, "profile")): \(names.joined(separator: ", "))\(Self.remarks(result.diagnostics))\n"
+    func outcome() async throws -> Outcome {
+        let path = try ProfileLocator(environment: Runner.environment, note: { Console.error($0) }).locate(explicit: options.config).path
+        let result = try ProfileValidation.run(path: path, environment: Runner.environment)
+        let errors = result.errorCount
+        if json, errors > 0 {
+            // With --json the problems are the requested output, so they reach stdout even on exit 65.
+            let failure = AuthFlowError(.invalidProfile, "\(path) has \(errors) problem\(errors == 1 ? "" : "s")", hint: "each one is in the JSON on stdout")
+            return Outcome(output: result.diagnostics.jsonText, status: Outcome.report(failure))
         }
+        if json { return .success(result.diagnostics.jsonText) }
+        guard errors == 0 else { throw DiagnosticsError(result.diagnostics, source: result.source) }
+        Console.error(DiagnosticRenderer(source: result.source).render(result.diagnostics))
+        let names = result.profileNames
+        return .success("\(path): ok, \(Self.count(names.count, "profile")): \(names.joined(separator: ", "))\(Self.remarks(result.diagnostics))\n")
     }
 
     /// " (2 warnings, 1 note)", or "" when there are none.

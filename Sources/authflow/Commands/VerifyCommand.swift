@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthFlowCore
 
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check an access token as a resource server would: signature (issuer's JWKS), iss, aud, times, cid, scopes.",
         discussion: """
@@ -16,31 +16,23 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("audience"), help: ArgumentHelp("Accept this audience (repeatable); default: the profile's.", valueName: "A")) var audiences: [String] = []
     @Option(name: .customLong("scope"), help: ArgumentHelp("Require this scope (repeatable).", valueName: "S")) var scopes: [String] = []
     @Flag(help: "Require cid (or client_id) to be the profile's client id.") var cid = false
-    @Option(help: ArgumentHelp("Require at least this much life left (e.g. 10m).", valueName: "D")) var minTTL: String?
-    @Option(help: ArgumentHelp("Clock leeway for exp, nbf and iat (default: the profile's verify.leeway or 60s; at most 120s).", valueName: "D")) var leeway: String?
-    @Flag(help: "Neither read nor write the token and key caches.") var noCache = false
-    @Flag(help: "Ignore a cached access token when verifying the profile's own.") var refresh = false
+    @OptionGroup var cache: CacheOptions
+    @Option(help: ArgumentHelp("Clock leeway for exp, nbf and iat (default: the profile's verify.leeway or 60s; at most 120s).", valueName: "D"),
+            transform: Duration.argument) var leeway: Duration?
     @Flag(help: "Print every check as JSON.") var json = false
 
-    func validate() throws {
-        for (flag, value) in [("--min-ttl", minTTL), ("--leeway", leeway)] {
-            if let value, Duration.parse(value) == nil { throw ValidationError("\(flag): '\(value)' is not a duration; write e.g. 90s or 10m") }
-        }
-    }
-
-    func run() async throws {
-        await Runner.runVerdict {
-            let loaded = try Runner.profile(profile, options)
-            var request = VerifyRequest()
-            request.token = try TokenArgument.read(option: token, dash: dash)
-            request.audiences = audiences
-            request.requiredScopes = scopes
-            request.checkClient = cid
-            request.minTTL = minTTL.flatMap(Duration.parse)
-            request.leeway = leeway.flatMap(Duration.parse)
-            request.cache = CachePolicy(enabled: !noCache, ignoreCachedAccessToken: refresh, minTTL: request.minTTL)
-            let (report, issuer) = try await ProfileVerifier(service: Runner.service(options)).verify(request, profile: loaded)
-            return (json ? report.json(profile: loaded.name, issuer: issuer).serialized(pretty: true) + "\n" : report.line, report.isValid)
-        }
+    /// The verdict either way; exit 0 when the token is valid.
+    func outcome() async throws -> Outcome {
+        let loaded = try Runner.profile(profile, options)
+        var request = VerifyRequest()
+        request.token = try TokenArgument.read(option: token, dash: dash)
+        request.audiences = audiences
+        request.requiredScopes = scopes
+        request.checkClient = cid
+        request.minTTL = cache.minTTL
+        request.leeway = leeway
+        request.cache = cache.policy
+        let (report, issuer) = try await ProfileVerifier(service: Runner.service(options)).verify(request, profile: loaded)
+        return .verdict(json ? report.json(profile: loaded.name, issuer: issuer).serialized(pretty: true) + "\n" : report.line, positive: report.isValid)
     }
 }

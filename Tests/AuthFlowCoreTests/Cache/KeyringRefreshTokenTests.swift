@@ -30,7 +30,7 @@ import Testing
         return try ProfileFile(root: parsed.root, source: parsed.source, path: root + "/f").profile(named: "p", environment: [:])
     }
 
-    func tokenResponse(_ access: String, refresh: String?) -> Result<HTTPResponse, AuthFlowError> {
+    func tokenResponse(_ access: String, refresh: String?) -> Result<TransportResponse, AuthFlowError> {
         let refreshMember = refresh.map { #","refresh_token":"\#($0)""# } ?? ""
         return json(200, #"{"access_token":"\#(access)","token_type":"Bearer","expires_in":3600\#(refreshMember)}"#)
     }
@@ -109,7 +109,7 @@ import Testing
         try expire(keyringProfile)
         keychain.failure = AuthFlowError(.secret, "the keychain item authflow/token-x is locked and could not be unlocked", hint: "unlock the keyring")
         let error = await #expect(throws: AuthFlowError.self) { try await service(transport, keychain).token(for: keyringProfile) }
-        #expect(error?.kind.exitCode == 78)
+        #expect(error?.kind == .secret)
         #expect(error?.message.contains("the refresh token of profile 'p' cannot be read") == true)
         #expect(error?.message.contains("locked") == true)
         #expect(transport.sent.count == 1, "no second request")

@@ -16,7 +16,7 @@ import Testing
         let error = await #expect(throws: AuthFlowError.self) {
             try await Discovery(transport: transport).discover(issuer: try #require(URL(string: issuer)))
         }
-        #expect(error?.kind.exitCode == 76)
+        #expect(error?.kind == .protocolError)
         #expect(error?.message.contains("token_endpoint 'http://127.0.0.1:8080/token' is not an https URL") == true, "\(String(describing: error?.message))")
         #expect(error?.hint?.contains("the issuer is https") == true)
     }

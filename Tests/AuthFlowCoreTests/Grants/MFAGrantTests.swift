@@ -44,7 +44,7 @@ import Testing
         var remaining = polls
         return FakeTransport { request in
             let path = request.url.path
-            func answer(_ status: Int, _ body: String) -> HTTPResponse { HTTPResponse(status: status, headers: [], body: Data(body.utf8)) }
+            func answer(_ status: Int, _ body: String) -> TransportResponse { TransportResponse(status: status, headers: [], body: Data(body.utf8)) }
             if path.contains(".well-known") { return discovery.map { answer(200, $0) } ?? answer(404, "{}") }
             if path.hasSuffix("/challenge") { return answer(200, challenge) }
             let form = FormEncoding.decode(String(decoding: request.body ?? Data(), as: UTF8.self))
@@ -75,7 +75,7 @@ import Testing
         Endpoints.okta(base: URL(string: "http://127.0.0.1:1") ?? URL(fileURLWithPath: "/"), authServer: authServer)
     }
 
-    func form(_ request: HTTPRequest?) -> [String: String] {
+    func form(_ request: TransportRequest?) -> [String: String] {
         Dictionary(FormEncoding.decode(String(decoding: request?.body ?? Data(), as: UTF8.self)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 

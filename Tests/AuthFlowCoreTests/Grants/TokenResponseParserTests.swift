@@ -7,26 +7,26 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_000_000)
 
     func parse(_ status: Int, _ body: String, secrets: [Secret] = [], headers: [(name: String, value: String)] = []) throws -> TokenSet {
-        try TokenResponseParser.parse(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), from: url, secrets: secrets, now: now)
+        try TokenResponseParser.parse(TransportResponse(status: status, headers: headers, body: Data(body.utf8)), from: url, secrets: secrets, now: now)
     }
 
     @Test(arguments: [
-        (200, "{\"access_token\": \"abc\"", 76, "not a JSON object"),
-        (200, "<html>\n<body>Sign in</body>", 76, "<html>"),
-        (200, "{\"token_type\": \"Bearer\"}", 76, "no access_token"),
-        (200, "{\"access_token\": \"a\"}", 76, "no token_type"),
-        (200, "{\"access_token\": \"a\", \"token_type\": \"mac\"}", 76, "token_type 'mac'"),
-        (400, "{\"error\": \"invalid_grant\", \"error_description\": \"bad password\"}", 77, "invalid_grant: bad password"),
-        (401, "{\"error\": \"invalid_client\"}", 77, "invalid_client"),
-        (401, "", 77, "401 Unauthorized"),
-        (404, "<html>Not found</html>", 76, "answered 404"),
-        (302, "", 76, "redirecting"),
-        (500, "oops", 69, "answered 500"),
-        (429, "", 69, "answered 429"),
-    ])
-    func classifiesAnswers(status: Int, body: String, exitCode: Int32, fragment: String) throws {
+        (200, "{\"access_token\": \"abc\"", .protocolError, "not a JSON object"),
+        (200, "<html>\n<body>Sign in</body>", .protocolError, "<html>"),
+        (200, "{\"token_type\": \"Bearer\"}", .protocolError, "no access_token"),
+        (200, "{\"access_token\": \"a\"}", .protocolError, "no token_type"),
+        (200, "{\"access_token\": \"a\", \"token_type\": \"mac\"}", .protocolError, "token_type 'mac'"),
+        (400, "{\"error\": \"invalid_grant\", \"error_description\": \"bad password\"}", .refused, "invalid_grant: bad password"),
+        (401, "{\"error\": \"invalid_client\"}", .refused, "invalid_client"),
+        (401, "", .refused, "401 Unauthorized"),
+        (404, "<html>Not found</html>", .protocolError, "answered 404"),
+        (302, "", .protocolError, "redirecting"),
+        (500, "oops", .unavailable, "answered 500"),
+        (429, "", .unavailable, "answered 429"),
+    ] as [(Int, String, AuthFlowError.Kind, String)])
+    func classifiesAnswers(status: Int, body: String, kind: AuthFlowError.Kind, fragment: String) throws {
         let error = try #require(throws: AuthFlowError.self) { try parse(status, body) }
-        #expect(error.kind.exitCode == exitCode)
+        #expect(error.kind == kind)
         #expect(error.message.contains(fragment), "\(error.message)")
         #expect(error.hint != nil)
     }
@@ -83,7 +83,7 @@ import Testing
     @Test func encodedEchoesAreScrubbed() throws {
         let secret = Secret("p@ss w/rd+ü")
         let basic = ClientAuthentication.basicHeader(clientID: "client", secret: secret)
-        let request = HTTPRequest(method: "POST", url: url, headers: [("Authorization", basic)],
+        let request = TransportRequest(method: "POST", url: url, headers: [("Authorization", basic)],
                                   body: Data(FormEncoding.body([("client_secret", secret.reveal())]).utf8), secrets: [secret])
         let credential = String(basic.dropFirst("Basic ".count))
         let echoes = [FormEncoding.encode(secret.reveal()), "p%40ss%20w%2frd%2b%c3%bc", credential, secret.reveal()]
@@ -99,7 +99,7 @@ import Testing
     /// `--format json` and the cache keep unknown members: not those that echo a secret.
     @Test func unknownMembersEchoingASecretAreDropped() throws {
         let secret = Secret("hunter2 x")
-        let request = HTTPRequest(method: "POST", url: url, headers: [("Authorization", ClientAuthentication.basicHeader(clientID: "c", secret: secret))], secrets: [secret])
+        let request = TransportRequest(method: "POST", url: url, headers: [("Authorization", ClientAuthentication.basicHeader(clientID: "c", secret: secret))], secrets: [secret])
         let body = #"{"access_token":"a","token_type":"Bearer","debug":{"request":"client_secret=hunter2+x"},"seen":"\#(request.secrets.last?.reveal() ?? "")","ok":"fine"}"#
         let token = try parse(200, body, secrets: request.secrets)
         #expect(token.response["debug"] == nil && token.response["seen"] == nil)

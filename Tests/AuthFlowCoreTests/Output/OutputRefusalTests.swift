@@ -14,13 +14,13 @@ import Testing
         .compactMap(Unicode.Scalar.init).map(Control.init)
     static let secretHead = "tok9Q", secretTail = "Zsecret77"
 
-    /// Runs `body`, expects an `AuthFlowError` with `exitCode`, and checks nothing of the token leaked.
+    /// Runs `body`, expects an `AuthFlowError` of `kind`, and checks nothing of the token leaked.
     @discardableResult
-    static func expectRefusal(_ exitCode: Int32, mentioning words: [String] = [], _ body: () throws -> String,
+    static func expectRefusal(_ kind: AuthFlowError.Kind, mentioning words: [String] = [], _ body: () throws -> String,
                               sourceLocation: Testing.SourceLocation = #_sourceLocation) -> AuthFlowError? {
         let error = #expect(throws: AuthFlowError.self, sourceLocation: sourceLocation) { try body() }
         guard let error else { return nil }
-        #expect(error.kind.exitCode == exitCode, sourceLocation: sourceLocation)
+        #expect(error.kind == kind, sourceLocation: sourceLocation)
         let text = error.message + " " + (error.hint ?? "") + " " + error.details
         for word in words {
             #expect(error.message.contains(word), "\(error.message)", sourceLocation: sourceLocation)
@@ -35,7 +35,7 @@ import Testing
     func controlCharacterInAccessTokenIsRefusedByEveryWriter(_ writer: WriterCase, _ control: Control) {
         var token = OutputFixtures.full
         token.accessToken = Self.token(String(control.scalar))
-        Self.expectRefusal(76, mentioning: ["access token", "control character"]) { try writer.write(token) }
+        Self.expectRefusal(.protocolError, mentioning: ["access token", "control character"]) { try writer.write(token) }
     }
 
     @Test(arguments: WriterCase.all.filter { $0.label.hasPrefix("env") }, controls)
@@ -45,12 +45,12 @@ import Testing
         for (field, path) in fields {
             var token = OutputFixtures.full
             token[keyPath: path] = Self.token(String(control.scalar))
-            Self.expectRefusal(76, mentioning: [field]) { try writer.write(token) }
+            Self.expectRefusal(.protocolError, mentioning: [field]) { try writer.write(token) }
         }
         for (field, path) in optionals {
             var token = OutputFixtures.full
             token[keyPath: path] = Self.token(String(control.scalar))
-            Self.expectRefusal(76, mentioning: [field]) { try writer.write(token) }
+            Self.expectRefusal(.protocolError, mentioning: [field]) { try writer.write(token) }
         }
     }
 
@@ -59,10 +59,10 @@ import Testing
         for placement in [Self.token(bad), bad + Self.secretTail, Self.secretHead + "=" + bad, bad] {
             var token = OutputFixtures.full
             token.accessToken = placement
-            Self.expectRefusal(76, mentioning: ["access token"]) { try writer.write(token, options: OutputFixtures.options()) }
+            Self.expectRefusal(.protocolError, mentioning: ["access token"]) { try writer.write(token, options: OutputFixtures.options()) }
             token = OutputFixtures.full
             token.idToken = placement
-            Self.expectRefusal(76, mentioning: ["ID token"]) { try writer.write(token, options: OutputFixtures.options(useIDToken: true)) }
+            Self.expectRefusal(.protocolError, mentioning: ["ID token"]) { try writer.write(token, options: OutputFixtures.options(useIDToken: true)) }
         }
     }
 
@@ -70,15 +70,15 @@ import Testing
     func malformedB64TokenIsRefused(_ value: String) {
         var token = OutputFixtures.full
         token.accessToken = value
-        Self.expectRefusal(76) { try HeaderWriter().write(token, options: OutputFixtures.options()) }
-        Self.expectRefusal(76) { try RawWriter().write(token, options: OutputFixtures.options()) }
+        Self.expectRefusal(.protocolError) { try HeaderWriter().write(token, options: OutputFixtures.options()) }
+        Self.expectRefusal(.protocolError) { try RawWriter().write(token, options: OutputFixtures.options()) }
     }
 
     @Test(arguments: ["'", "\\", "it's", #"C:\path"#, "'\u{301}", "\\\u{301}"])
     func dotenvRefusesQuoteAndBackslash(_ value: String) {
         var token = OutputFixtures.full
         token.scope = Self.token(value)
-        let error = Self.expectRefusal(76, mentioning: ["AUTHFLOW_SCOPE"]) {
+        let error = Self.expectRefusal(.protocolError, mentioning: ["AUTHFLOW_SCOPE"]) {
             try EnvWriter().write(token, options: OutputFixtures.options(DotenvDialect()))
         }
         #expect(error?.message.contains("dotenv") == true)
@@ -87,7 +87,7 @@ import Testing
     @Test(arguments: ["1X", "A-B", "A B", "$(id)", "é_", "A\nB", "X;", "9"])
     func badPrefixIsAUsageError(_ prefix: String) {
         for dialect in ShellDialects.all {
-            let error = Self.expectRefusal(64, mentioning: ["prefix"]) {
+            let error = Self.expectRefusal(.usage, mentioning: ["prefix"]) {
                 try EnvWriter().write(OutputFixtures.full, options: OutputFixtures.options(dialect, prefix: prefix))
             }
             #expect(error?.message.contains("\n") == false, "a prefix's newline must be escaped in the message")
@@ -99,7 +99,7 @@ import Testing
     func idTokenRequestedButAbsent(_ writer: WriterCase) {
         var options = writer.options
         options.useIDToken = true
-        let error = Self.expectRefusal(76, mentioning: ["ID token"]) { try writer.writer.write(OutputFixtures.minimal, options: options) }
+        let error = Self.expectRefusal(.protocolError, mentioning: ["ID token"]) { try writer.writer.write(OutputFixtures.minimal, options: options) }
         #expect(error?.hint?.contains("ask for the 'openid' scope") == true)
     }
 
@@ -108,7 +108,7 @@ import Testing
         for seconds in [1e300, -1, 253_402_300_800, .infinity] {
             var token = OutputFixtures.full
             token.expiresAt = Date(timeIntervalSince1970: seconds)
-            Self.expectRefusal(76, mentioning: ["expiry"]) { try writer.write(token) }
+            Self.expectRefusal(.protocolError, mentioning: ["expiry"]) { try writer.write(token) }
         }
     }
 }

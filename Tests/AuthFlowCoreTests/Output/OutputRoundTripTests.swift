@@ -40,7 +40,7 @@ import Testing
             output = try EnvWriter().write(token, options: options)
         } catch let error as AuthFlowError where shell.dialect.name == "dotenv" {
             // dotenv may refuse, but only for a quote or backslash.
-            #expect(error.kind.exitCode == 76)
+            #expect(error.kind == .protocolError)
             #expect(value.unicodeScalars.contains { $0 == "'" || $0 == "\\" })
             return
         }

@@ -15,8 +15,8 @@ import Testing
     func defaultsToTLSClientAuth() throws {
         let profile = try load("client: {id: mtls-service}\ntls: {client_cert: certs/client.pem, client_key: env:CLIENT_KEY}")
         #expect(profile.client.auth == .tlsClientAuth)
-        #expect(profile.clientCertificate?.chainFile == "/work/profiles/certs/client.pem")
-        #expect(profile.clientCertificate?.key == .env("CLIENT_KEY"))
+        #expect(profile.connection.clientCertificate?.chainFile == "/work/profiles/certs/client.pem")
+        #expect(profile.connection.clientCertificate?.key == .env("CLIENT_KEY"))
         #expect(profile.secretReferences.contains(.env("CLIENT_KEY")))
         #expect(profile.secretVariables == ["CLIENT_KEY"])
     }
@@ -25,7 +25,7 @@ import Testing
     func certificateWithASecret() throws {
         let profile = try load("client: {id: app, secret: env:S}\ntls: {client_cert: c.pem, client_key: file:c.key}")
         #expect(profile.client.auth == .clientSecretBasic)
-        #expect(profile.clientCertificate != nil)
+        #expect(profile.connection.clientCertificate != nil)
     }
 
     @Test("tls_client_auth sends client_id in the body and nothing secret")

@@ -48,7 +48,7 @@ import Testing
         let scalars = try ProfileFile.load(path: folder.appendingPathComponent("valid/scalars.yaml").path)
         let profile = try scalars.profile(named: "no", environment: [:])
         #expect(profile.client.id == "0123")
-        #expect(profile.scopes == ["yes", "off"])
+        #expect(profile.request.scopes == ["yes", "off"])
         guard case .password(let username, .literal(let password), _) = profile.grant else {
             Issue.record("expected a password grant with a literal password")
             return
@@ -62,12 +62,12 @@ import Testing
         #expect(file.profileNames == ["prod", "ci", "local", "discovery"])
         let ci = try file.profile(named: "ci", environment: [:])
         #expect(ci.grant == .clientCredentials)
-        #expect(ci.scopes == ["api:read"])
+        #expect(ci.request.scopes == ["api:read"])
         #expect(ci.outputPrefix == "OKTA_")
-        #expect(ci.timeout == .seconds(5))
-        #expect(ci.retries == 1)
+        #expect(ci.connection.timeout == .seconds(5))
+        #expect(ci.connection.retries == 1)
         #expect(ci.client.secret == .env("OKTA_CLIENT_SECRET"))
-        #expect(ci.params.map(\.name) == ["prompt"])
+        #expect(ci.request.params.map(\.name) == ["prompt"])
         guard case .okta(let base, let server) = ci.source else {
             Issue.record("expected an Okta source")
             return
@@ -75,11 +75,11 @@ import Testing
         #expect(base.absoluteString == "https://example.okta.com")
         #expect(server == "default")
         let prod = try file.profile(named: "prod", environment: [:])
-        #expect(prod.scopes == ["openid", "profile"])
+        #expect(prod.request.scopes == ["openid", "profile"])
         let local = try file.profile(named: "local", environment: [:])
         #expect(local.client.auth == .clientSecretPost)
         let discovery = try file.profile(named: "discovery", environment: [:])
         #expect(discovery.source == .issuer(try #require(URL(string: "https://login.example.com"))))
-        #expect(discovery.caFile?.hasSuffix("/valid/ca.pem") == true)
+        #expect(discovery.connection.caFile?.hasSuffix("/valid/ca.pem") == true)
     }
 }

@@ -44,6 +44,6 @@ import Testing
 
     @Test func unknownProfileSuggestsClosest() throws {
         let error = try #require(throws: AuthFlowError.self) { try load("a.okta.com").profile(named: "q", environment: [:]) }
-        #expect(error.kind.exitCode == 66)
+        #expect(error.kind == .noInput)
     }
 }

@@ -45,7 +45,7 @@ import Testing
         var limits = YAMLLoader.Limits()
         limits.maxBytes = 100
         let error = try #require(throws: AuthFlowError.self) { try parse(String(repeating: "a", count: 200), limits: limits) }
-        #expect(error.kind.exitCode == 65)
+        #expect(error.kind == .invalidProfile)
     }
 
     @Test func syntaxErrorCarriesLibyamlPosition() throws {

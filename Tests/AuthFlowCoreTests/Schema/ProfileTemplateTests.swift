@@ -41,7 +41,7 @@ import Testing
         let file = try ProfileFile(root: try YAMLLoader().parse(Array(text.utf8), file: "t").root, source: text, path: "t")
         let profile = try file.profile(named: "dev", environment: [:])
         #expect(profile.grant.name == grant)
-        #expect(profile.scopes == (grant == "client_credentials" ? [] : ["openid", "profile"]))
+        #expect(profile.request.scopes == (grant == "client_credentials" ? [] : ["openid", "profile"]))
         #expect(profile.client.secret == .env(provider == .oidc ? "CLIENT_SECRET" : "OKTA_CLIENT_SECRET"))
     }
 

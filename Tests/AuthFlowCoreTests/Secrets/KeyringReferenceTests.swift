@@ -55,7 +55,7 @@ import Testing
         #expect(try await resolver(keychain).resolve(.keyring(name), field: "client.secret").reveal() == "s3cr3t")
         let missing = try #require(KeychainItemName("okta/other"))
         let error = await #expect(throws: AuthFlowError.self) { try await resolver(keychain).resolve(.keyring(missing), field: "client.secret") }
-        #expect(error?.kind.exitCode == 78)
+        #expect(error?.kind == .secret)
         #expect(error?.message == "client.secret: the keychain has no item okta/other")
         #expect(error?.hint?.contains("authflow keyring set okta/other") == true)
         let blank = await #expect(throws: AuthFlowError.self) { try await resolver(keychain).resolve(.keyring(empty), field: "grant.password") }
@@ -67,7 +67,7 @@ import Testing
         let keychain = MemoryKeychain()
         keychain.failure = AuthFlowError(.secret, "the keychain item a/b is locked and could not be unlocked", hint: "unlock the keyring")
         let error = await #expect(throws: AuthFlowError.self) { try await resolver(keychain).resolve(.keyring(try #require(KeychainItemName("a/b"))), field: "client.secret") }
-        #expect(error?.kind.exitCode == 78)
+        #expect(error?.kind == .secret)
         #expect(error?.message.contains("locked") == true)
     }
 
@@ -80,6 +80,6 @@ import Testing
     @Test("empty, NUL, non-UTF-8 and oversized stdin are refused", arguments: [[], [10], [97, 0, 98], [0xff, 0xfe], Array(repeating: 97, count: Secret.maximumBytes + 3)])
     func stdinRefused(bytes: [UInt8]) throws {
         let error = #expect(throws: AuthFlowError.self) { try SecretInput.secret(from: bytes) }
-        #expect(error?.kind.exitCode == 78)
+        #expect(error?.kind == .secret)
     }
 }

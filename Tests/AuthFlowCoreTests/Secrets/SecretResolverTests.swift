@@ -29,7 +29,7 @@ import Testing
     @Test func environmentVariable() async throws {
         #expect(try await resolver(["S": "v"]).resolve(.env("S"), field: "client.secret").reveal() == "v")
         let unset = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.env("MISSING"), field: "client.secret") }
-        #expect(unset?.kind.exitCode == 78)
+        #expect(unset?.kind == .secret)
         #expect(unset?.message.contains("MISSING is not set") == true)
         let empty = await #expect(throws: AuthFlowError.self) { try await resolver(["E": ""]).resolve(.env("E"), field: "f") }
         #expect(empty?.message.contains("E is empty") == true)
@@ -41,7 +41,7 @@ import Testing
         try "home".write(toFile: folder + "/h.txt", atomically: true, encoding: .utf8)
         #expect(try await resolver(["HOME": folder]).resolve(.file("~/h.txt"), field: "f").reveal() == "home")
         let missing = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.file("nope"), field: "grant.password") }
-        #expect(missing?.kind.exitCode == 78)
+        #expect(missing?.kind == .secret)
         #expect(missing?.message.contains("\(folder)/nope does not exist") == true)
     }
 
@@ -49,7 +49,7 @@ import Testing
     func unreadableFileSaysWhy() async throws {
         try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true)
         let isFolder = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.file("keys"), field: "client.secret") }
-        #expect(isFolder?.kind.exitCode == 78)
+        #expect(isFolder?.kind == .secret)
         #expect(isFolder?.message == "client.secret: secret file \(folder)/keys is a folder, not a file")
         #expect(isFolder?.hint?.contains("name the file inside it") == true)
         try "x".write(toFile: folder + "/plain", atomically: true, encoding: .utf8)
@@ -81,7 +81,7 @@ import Testing
         let error = await #expect(throws: AuthFlowError.self) {
             try await resolver().resolve(.command(["sh", "-c", "echo 'vault is sealed' >&2; exit 3"]), field: "client.secret")
         }
-        #expect(error?.kind.exitCode == 78)
+        #expect(error?.kind == .secret)
         #expect(error?.message.contains("exited with status 3: vault is sealed") == true)
     }
 
@@ -96,7 +96,7 @@ import Testing
 
     @Test func promptWithoutTerminalIsASecretError() async throws {
         let error = await #expect(throws: AuthFlowError.self) { try await resolver().resolve(.prompt, field: "grant.password") }
-        #expect(error?.kind.exitCode == 78)
+        #expect(error?.kind == .secret)
     }
 
     @Test func parsesReferenceForms() throws {

@@ -5,14 +5,14 @@ import Foundation
 /// sent. A script of answers, a JWKS that rotates, a server that fails are all ways to respond.
 class FakeTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
-    private var requests: [HTTPRequest] = []
-    private var respond: (HTTPRequest) throws -> HTTPResponse
+    private var requests: [TransportRequest] = []
+    private var respond: (TransportRequest) throws -> TransportResponse
 
     /// A transport that answers with `respond`.
-    init(_ respond: @escaping (HTTPRequest) throws -> HTTPResponse) { self.respond = respond }
+    init(_ respond: @escaping (TransportRequest) throws -> TransportResponse) { self.respond = respond }
 
     /// A transport that gives `script`'s answers in order, then fails as an unreachable server.
-    convenience init(script: [Result<HTTPResponse, AuthFlowError>]) {
+    convenience init(script: [Result<TransportResponse, AuthFlowError>]) {
         var remaining = script
         self.init { _ in
             guard !remaining.isEmpty else { throw AuthFlowError(.unavailable, "script exhausted") }
@@ -20,7 +20,7 @@ class FakeTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
         try lock.withLock {
             requests.append(request)
             return try respond(request)
@@ -28,13 +28,13 @@ class FakeTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// Every request sent so far.
-    var sent: [HTTPRequest] { lock.withLock { requests } }
+    var sent: [TransportRequest] { lock.withLock { requests } }
 
     /// Runs `body` under the lock `respond` runs under: for changing what it answers mid-test.
     func withLock<T>(_ body: () throws -> T) rethrows -> T { try lock.withLock(body) }
 }
 
 /// A JSON answer for a script.
-func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Result<HTTPResponse, AuthFlowError> {
-    .success(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)))
+func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Result<TransportResponse, AuthFlowError> {
+    .success(TransportResponse(status: status, headers: headers, body: Data(body.utf8)))
 }

@@ -8,7 +8,7 @@ import Testing
     func traced(_ message: String, secret: String) -> String {
         let lines = Mutex<[String]>([])
         let trace = HTTPTrace { text in lines.withLock { $0.append(text) } }
-        let request = HTTPRequest(method: "POST", url: URL(string: "https://idp.example.com/token")!, secrets: [Secret(secret)])
+        let request = TransportRequest(method: "POST", url: URL(string: "https://idp.example.com/token")!, secrets: [Secret(secret)])
         trace.failure(AuthFlowError(.refused, message), for: request)
         return lines.withLock { $0.joined(separator: "\n") }
     }

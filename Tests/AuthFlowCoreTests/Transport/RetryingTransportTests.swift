@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct RetryingTransportTests {
-    let request = HTTPRequest(method: "POST", url: URL(fileURLWithPath: "/token"))
+    let request = TransportRequest(method: "POST", url: URL(fileURLWithPath: "/token"))
 
     final class Sleeps: @unchecked Sendable {
         private let lock = NSLock()
@@ -48,7 +48,7 @@ import Testing
         let down = AuthFlowError(.unavailable, "connection refused")
         let transport = FakeTransport(script: [.failure(down), .failure(down), .failure(down), json(200, "{}")])
         let error = await #expect(throws: AuthFlowError.self) { try await retrying(transport).send(request) }
-        #expect(error?.kind.exitCode == 69)
+        #expect(error?.kind == .unavailable)
         #expect(transport.sent.count == 3)
     }
 

@@ -8,7 +8,7 @@ import Testing
     let secret = Secret("s3cr3t-value")
 
     func parse(_ status: Int, _ body: String) throws -> IntrospectionResult {
-        try Introspector.parse(HTTPResponse(status: status, body: Data(body.utf8)), from: url, secrets: [secret])
+        try Introspector.parse(TransportResponse(status: status, body: Data(body.utf8)), from: url, secrets: [secret])
     }
 
     func kind(_ status: Int, _ body: String) -> AuthFlowError.Kind? {

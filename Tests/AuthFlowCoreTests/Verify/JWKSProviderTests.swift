@@ -80,15 +80,15 @@ import Testing
         #expect(try await harness.verify(try await F.sign(F.accessClaims())).firstFailure?.name == "kid")
     }
 
-    @Test(arguments: [(503, 69), (429, 69), (404, 76), (200, 76)])
-    func unusableJWKSIsAnInfrastructureFailure(_ status: Int, _ exitCode: Int32) async throws {
-        harness.server.fail(with: HTTPResponse(status: status, body: Data("<html>nope</html>".utf8)))
+    @Test(arguments: [(503, AuthFlowError.Kind.unavailable), (429, .unavailable), (404, .protocolError), (200, .protocolError)])
+    func unusableJWKSIsAnInfrastructureFailure(_ status: Int, _ kind: AuthFlowError.Kind) async throws {
+        harness.server.fail(with: TransportResponse(status: status, body: Data("<html>nope</html>".utf8)))
         let token = try await F.sign(F.accessClaims())
         await #expect(throws: AuthFlowError.self) { try await harness.verify(token) }
         do {
             _ = try await harness.verify(token)
         } catch let error as AuthFlowError {
-            #expect(error.kind.exitCode == exitCode, "\(error.message)")
+            #expect(error.kind == kind, "\(error.message)")
             #expect(error.message.contains("JWKS"))
         }
     }

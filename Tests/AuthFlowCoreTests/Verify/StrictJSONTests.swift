@@ -37,9 +37,9 @@ import Testing
     func duplicateAccessTokenIsRefused() throws {
         let body = #"{"access_token":"first","token_type":"Bearer","expires_in":60,"access_token":"second"}"#
         let error = try #require(throws: AuthFlowError.self) {
-            try TokenResponseParser.parse(HTTPResponse(status: 200, body: Data(body.utf8)), from: URL(fileURLWithPath: "/t"), secrets: [], now: F.now)
+            try TokenResponseParser.parse(TransportResponse(status: 200, body: Data(body.utf8)), from: URL(fileURLWithPath: "/t"), secrets: [], now: F.now)
         }
-        #expect(error.kind.exitCode == 76)
+        #expect(error.kind == .protocolError)
     }
 
     @Test("JSONValue.parse refuses duplicates at any depth and keeps valid JSON such as 0e4")

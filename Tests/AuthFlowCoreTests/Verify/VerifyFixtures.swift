@@ -115,7 +115,7 @@ final class JWKSServer: FakeTransport, @unchecked Sendable {
     /// What the server publishes; guarded by the transport's lock, which `respond` runs under.
     private final class State: @unchecked Sendable {
         var keys: [JSONValue]
-        var answer: HTTPResponse?
+        var answer: TransportResponse?
         init(keys: [JSONValue]) { self.keys = keys }
     }
 
@@ -127,7 +127,7 @@ final class JWKSServer: FakeTransport, @unchecked Sendable {
                 throw AuthFlowError(.unavailable, "unexpected request \(request.method) \(request.url)")
             }
             if let answer = state.answer { return answer }
-            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(JSONValue.object(["keys": .array(state.keys)]).serialized().utf8))
+            return TransportResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(JSONValue.object(["keys": .array(state.keys)]).serialized().utf8))
         }
     }
 
@@ -136,7 +136,7 @@ final class JWKSServer: FakeTransport, @unchecked Sendable {
     /// Publishes `keys` from now on (key rotation).
     func publish(_ keys: [JSONValue]) { withLock { state.keys = keys } }
     /// Answers every request with `response` from now on.
-    func fail(with response: HTTPResponse) { withLock { state.answer = response } }
+    func fail(with response: TransportResponse) { withLock { state.answer = response } }
 }
 
 extension VerificationReport {

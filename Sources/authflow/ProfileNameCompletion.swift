@@ -1,46 +1,34 @@
-public import Foundation
+import ArgumentParser
+import AuthFlowCore
+import Foundation
 
 /// Profile names for shell completion: the file is found as the command would find it (`-c` in the
 /// words being completed, `$AUTHFLOW_CONFIG`, the upward search, the user's config), and only its
 /// names are read; nothing is validated, resolved or sent. Any failure completes nothing.
-public struct ProfileNameCompletion: Sendable {
+struct ProfileNameCompletion: Sendable {
     /// The shell's environment.
-    public var environment: [String: String]
+    var environment: [String: String]
     /// The folder the shell is in.
-    public var currentDirectory: String
+    var currentDirectory: String
 
     /// Creates a completer.
-    public init(environment: [String: String], currentDirectory: String = FileManager.default.currentDirectoryPath) {
+    init(environment: [String: String], currentDirectory: String = FileManager.default.currentDirectoryPath) {
         self.environment = environment
         self.currentDirectory = currentDirectory
     }
 
     /// The usable (non-template) profile names starting with `prefix`, in file order. `words` is the
     /// command line as the shell passes it, quotes and all.
-    public func names(words: [String], prefix: String) -> [String] {
+    func names(words: [String], prefix: String) -> [String] {
         guard let path = try? ProfileLocator(environment: environment, currentDirectory: currentDirectory).locate(explicit: configOption(in: words)).path,
               let loaded = try? YAMLLoader().load(contentsOf: absolute(path)) else { return [] }
         return (loaded.root?["profiles"]?.pairs ?? []).compactMap(\.key.scalar)
             .filter { ProfileFile.isValidName($0) && !$0.hasPrefix(".") && $0.hasPrefix(prefix) }
     }
 
-    /// The value of the last `-c FILE`, `-cFILE`, `--config FILE` or `--config=FILE` before a `--`.
+    /// The value of the last `-c FILE` (any spelling the commands accept) before a `--`, unquoted.
     func configOption(in words: [String]) -> String? {
-        var found: String?
-        var index = words.startIndex
-        while index < words.endIndex, words[index] != "--" {
-            let word = words[index]
-            if word == "-c" || word == "--config" {
-                if words.indices.contains(index + 1) { found = Self.unquoted(words[index + 1]) }
-                index += 1
-            } else if let value = word.dropPrefix("--config=") {
-                found = Self.unquoted(value)
-            } else if word.hasPrefix("-c"), word.count > 2, !word.hasPrefix("--") {
-                found = Self.unquoted(String(word.dropFirst(2)))
-            }
-            index += 1
-        }
-        return found.flatMap { $0.isEmpty ? nil : expandingTilde($0) }
+        GlobalArguments(words).config.map(Self.unquoted).flatMap { $0.isEmpty ? nil : expandingTilde($0) }
     }
 
     private func expandingTilde(_ path: String) -> String {
@@ -65,5 +53,14 @@ public struct ProfileNameCompletion: Sendable {
             }
         }
         return out
+    }
+}
+
+extension CompletionKind {
+    /// Completes profile names from the profile file the command would use (`-c`, `$AUTHFLOW_CONFIG`, ...).
+    static var profileNames: CompletionKind {
+        .custom { words, _, prefix in
+            ProfileNameCompletion(environment: ProcessInfo.processInfo.environment).names(words: words, prefix: prefix)
+        }
     }
 }

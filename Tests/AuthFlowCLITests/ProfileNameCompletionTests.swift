@@ -1,4 +1,4 @@
-import AuthFlowCore
+@testable import authflow
 import Foundation
 import Testing
 

@@ -47,6 +47,12 @@ struct LibSecret: @unchecked Sendable {
     /// SECRET_SEARCH_ALL: every match, not only the first.
     static let searchAll: Int32 = 1 << 1
 
+    /// The schema for lookups, searches and removals by name: any item with the attributes
+    /// `service` and `account` matches, whatever schema stored it (SECRET_SCHEMA_DONT_MATCH_NAME).
+    static var anySchema: UnsafeRawPointer { UnsafeRawPointer(authflow_secret_schema_get(1)) }
+    /// The schema authflow stores with (`authflow.Secret`), and searches with for `keyring list`.
+    static var ownSchema: UnsafeRawPointer { UnsafeRawPointer(authflow_secret_schema_get(0)) }
+
     /// The library, loaded once per process when the keychain is first used; the reason in words when it cannot be.
     static let shared: Result<LibSecret, AuthFlowError> = load()
 

@@ -10,7 +10,7 @@ struct SecretServiceKeychain: Keychain {
     func secret(for name: KeychainItemName) throws -> Secret? {
         let library = try LibSecret.shared.get()
         let (value, error) = library.withAttributes(of: name) { table in
-            library.catching { library.lookup(authflow_secret_schema_get(1), table, nil, $0) }
+            library.catching { library.lookup(LibSecret.anySchema, table, nil, $0) }
         }
         if let error { throw Self.failure(error, reading: name) }
         guard let value else {
@@ -31,7 +31,7 @@ struct SecretServiceKeychain: Keychain {
         let (stored, error) = library.withAttributes(of: name) { table in
             label.withCString { label in
                 secret.reveal().withCString { value in
-                    library.catching { library.store(authflow_secret_schema_get(0), table, nil, label, value, nil, $0) }
+                    library.catching { library.store(LibSecret.ownSchema, table, nil, label, value, nil, $0) }
                 }
             }
         }
@@ -55,7 +55,7 @@ struct SecretServiceKeychain: Keychain {
     func delete(_ name: KeychainItemName) throws -> Bool {
         let library = try LibSecret.shared.get()
         let (removed, error) = library.withAttributes(of: name) { table in
-            library.catching { library.clear(authflow_secret_schema_get(1), table, nil, $0) }
+            library.catching { library.clear(LibSecret.anySchema, table, nil, $0) }
         }
         if let error { throw Self.failure(error, changing: name) }
         if removed == 0, try !items(named: name, library).isEmpty { throw Self.locked(name) }
@@ -65,7 +65,7 @@ struct SecretServiceKeychain: Keychain {
     func storedNames() throws -> [KeychainItemName] {
         let library = try LibSecret.shared.get()
         let (list, error) = library.withAttributes([]) { table in
-            library.catching { library.search(authflow_secret_schema_get(0), table, LibSecret.searchAll, nil, $0) }
+            library.catching { library.search(LibSecret.ownSchema, table, LibSecret.searchAll, nil, $0) }
         }
         if let error { throw Self.failure(error) }
         return Set(names(in: list, library)).sorted()
@@ -77,7 +77,7 @@ struct SecretServiceKeychain: Keychain {
     /// Every item whose attributes are `name`'s, whatever its schema, without unlocking: a GList to free.
     private func search(_ name: KeychainItemName, _ library: LibSecret) -> (UnsafeMutablePointer<authflow_glist>?, (domain: String, code: Int32, message: String)?) {
         library.withAttributes(of: name) { table in
-            library.catching { library.search(authflow_secret_schema_get(1), table, LibSecret.searchAll, nil, $0) }
+            library.catching { library.search(LibSecret.anySchema, table, LibSecret.searchAll, nil, $0) }
         }
     }
 

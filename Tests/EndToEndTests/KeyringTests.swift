@@ -151,6 +151,8 @@ struct KeyringTests {
         #expect(try await sandbox.run("keyring", "list").expectSuccess() == "authflow/\(account)\n")
         // Expired, no password anywhere: the refresh token from the keychain gets a new token.
         try expire(sandbox)
+        let listing = try await sandbox.run("profiles").expectSuccess()
+        #expect(listing.contains("expired, refreshable"), "the keychain's refresh token counts, unread: \(listing)")
         let second = try await sandbox.run("token", "prod").expectSuccess()
         #expect(second != first)
         let rotated = try #require(try await session.lookup("authflow", account))

@@ -76,6 +76,6 @@ enum Console {
 struct NoPrompt: SecretPrompter {
     func ask(_ label: String) throws -> String {
         throw AuthFlowError(.secret, "\(label.trimmingCharacters(in: CharacterSet(charactersIn: ": "))): 'prompt' is not allowed here (the caller is not interactive)",
-                            hint: "use env:, file: or command: for this secret, or run the command on a terminal once to fill the cache")
+                            hint: "use env:, file:, keyring: or command: for this secret, or run the command on a terminal once to fill the cache")
     }
 }

@@ -92,6 +92,12 @@ public struct TokenService: Sendable {
                         return (token, true)
                     }
                     if let cache, let key { cache.remove(key) }
+                } catch let error as AuthFlowError where error.mayHaveReachedServer {
+                    // A rotating server may have replaced the refresh token and lost its answer:
+                    // sending the old one next time would look like a stolen token being replayed.
+                    if let cache, let key { cache.remove(key) }
+                    throw AuthFlowError(error.kind, error.message, hint: "the cached refresh token was set aside, since the server may have replaced it; run the command again to sign in afresh",
+                                        mayHaveReachedServer: true)
                 }
             }
             return (try await client.requestToken(for: profile, endpoints: endpoints), false)

@@ -89,6 +89,6 @@ public struct TokenClient: Sendable {
             for resource in profile.resources { fields.append(("resource", resource)) }
             fields += profile.params
         }
-        return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
+        return try await server.request(fields, secrets: grant.secrets, singleUse: grant.singleUse, client: profile.client, to: url)
     }
 }

@@ -67,13 +67,18 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
     public let hint: String?
     /// Rendered diagnostics (profile errors) printed before the message, or empty.
     public let details: String
+    /// For a failed request: true when it may have reached the server before the failure (a
+    /// timeout or a dropped connection after connecting), false when it certainly never left
+    /// (connection refused, no such host, a TLS handshake that failed).
+    public let mayHaveReachedServer: Bool
 
     /// Creates an error of `kind`.
-    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "") {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "", mayHaveReachedServer: Bool = false) {
         self.kind = kind
         self.message = message
         self.hint = hint
         self.details = details
+        self.mayHaveReachedServer = mayHaveReachedServer
     }
 
     public var description: String { message }

@@ -2,7 +2,13 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The real transport, on AsyncHTTPClient: TLS verification always on, optional extra CA,
 /// proxies from the environment, no redirects, bounded time and body size.
@@ -119,9 +125,12 @@ public final class AsyncHTTPTransport: HTTPTransport {
             let origin = "\(scheme)://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
             if let tls = TLSSetup.explain(error, host: host, origin: origin, presentedCertificate: options.clientCertificate != nil) {
                 failure = AuthFlowError(tls.transient ? .unavailable : .tlsRefused, tls.message, hint: tls.hint)
-            } else {
+            } else if Self.failedBeforeSending(error) {
                 failure = AuthFlowError(.unavailable, "cannot reach \(request.url.absoluteString): \(Self.describe(error, timeout: options.timeout))",
                                         hint: "check the address, the network and any proxy settings; the server may be down")
+            } else {
+                failure = AuthFlowError(.unavailable, "no answer from \(request.url.absoluteString): \(Self.describe(error, timeout: options.timeout))",
+                                        hint: "check the address, the network and any proxy settings; the server may be down", mayHaveReachedServer: true)
             }
             options.trace?.failure(failure, for: request)
             throw failure
@@ -145,12 +154,36 @@ public final class AsyncHTTPTransport: HTTPTransport {
         }
     }
 
+    /// True when `error` ended the exchange before any byte of the request left: no address, a
+    /// refused or timed-out connect, a proxy or TLS handshake that failed. Each request has its own
+    /// connection, so anything later (a reset, a closed connection, a timeout while waiting for
+    /// the answer) may have followed the request to the server.
+    static func failedBeforeSending(_ error: any Error) -> Bool {
+        switch error {
+        case is NIOConnectionError, is SocketAddressError: return true
+        case let error as HTTPClientError:
+            return [.connectTimeout, .tlsHandshakeTimeout, .httpProxyHandshakeTimeout, .socksHandshakeTimeout,
+                    .proxyAuthenticationRequired, .invalidProxyResponse].contains(error)
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as IOError:
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
+        case let error as NIOSSLError:
+            if case .handshakeFailed = error { return true }
+            return false
+        case let error as NIOSSLExtraError:
+            return error == .failedToValidateHostname
+        default: return false
+        }
+    }
+
     /// A short reason for a connection failure.
     static func describe(_ error: any Error, timeout: Duration) -> String {
         if error is DeadlineExceeded { return "no complete answer within \(timeout.shortDescription)" }
         if let error = error as? HTTPClientError {
             switch error {
-            case .connectTimeout, .deadlineExceeded, .readTimeout: return "no answer within \(timeout)"
+            case .connectTimeout, .deadlineExceeded, .readTimeout: return "no answer within \(timeout.shortDescription)"
             case .remoteConnectionClosed: return "the server closed the connection"
             default: break
             }

@@ -2,6 +2,9 @@ public import Foundation
 
 /// Retries connection failures, 5xx and 429 with jittered exponential backoff, honouring
 /// `Retry-After` (seconds or HTTP date) up to 30 s. 4xx answers are returned at once.
+/// A request carrying a single-use credential is sent again only when it certainly never
+/// reached the server (connection refused, no such host, a failed TLS handshake) or when the
+/// server said it did not act on it (429, 503).
 public struct RetryingTransport: HTTPTransport {
     /// The transport that does the work.
     public let base: any HTTPTransport
@@ -27,14 +30,28 @@ public struct RetryingTransport: HTTPTransport {
             let delay: Duration
             do {
                 let response = try await base.send(request)
-                guard attempt < retries, response.status >= 500 || response.status == 429 else { return response }
+                guard attempt < retries, Self.retryable(response.status, singleUse: request.singleUse != nil) else { return response }
                 delay = Self.retryAfter(response.header("Retry-After")) ?? backoff(attempt)
-            } catch let error as AuthFlowError where error.kind == .unavailable && attempt < retries {
+            } catch let error as AuthFlowError where error.kind == .unavailable {
+                if let credential = request.singleUse, error.mayHaveReachedServer { throw Self.notResent(error, credential: credential) }
+                guard attempt < retries else { throw error }
                 delay = backoff(attempt)
             }
             try await sleep(delay)
             attempt += 1
         }
+    }
+
+    /// 429 and 5xx are worth another try; for a single-use credential only 429 and 503, the
+    /// answers that say the server did not act on the request (RFC 6585 §4, RFC 9110 §15.6.4).
+    static func retryable(_ status: Int, singleUse: Bool) -> Bool {
+        status == 429 || status == 503 || (status >= 500 && !singleUse)
+    }
+
+    /// The failure of a request whose single-use credential may have reached the server.
+    static func notResent(_ error: AuthFlowError, credential: String) -> AuthFlowError {
+        AuthFlowError(.unavailable, "\(error.message), after the \(credential) was sent; authflow does not send it again, since the server may already have used it",
+                      hint: "the server may have used the \(credential) already; run the command again to start over with a new one", mayHaveReachedServer: true)
     }
 
     private func backoff(_ attempt: Int) -> Duration {

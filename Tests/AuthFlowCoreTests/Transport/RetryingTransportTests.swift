@@ -67,3 +67,78 @@ import Testing
         #expect(FormEncoding.decode("a=b+c&d=%2F").map { "\($0.name)=\($0.value)" } == ["a=b c", "d=/"])
     }
 }
+
+/// A request with a single-use credential (an authorization code, a rotating refresh token) is
+/// sent again only when it certainly never reached the server.
+@Suite struct SingleUseRetryTests {
+    let request = HTTPRequest(method: "POST", url: URL(fileURLWithPath: "/token"), singleUse: "authorization code")
+    let lost = AuthFlowError(.unavailable, "no answer from /token: the server closed the connection", mayHaveReachedServer: true)
+
+    func retrying(_ transport: any HTTPTransport, retries: Int = 2) -> RetryingTransport {
+        RetryingTransport(base: transport, retries: retries, sleep: { _ in })
+    }
+
+    @Test func aLostAnswerIsNotResent() async throws {
+        let transport = FakeTransport(script: [.failure(lost), json(200, "{}")])
+        let error = await #expect(throws: AuthFlowError.self) { try await retrying(transport).send(request) }
+        #expect(transport.sent.count == 1)
+        #expect(error?.kind.exitCode == 69)
+        #expect(error?.message.contains("after the authorization code was sent; authflow does not send it again") == true, "\(String(describing: error))")
+        #expect(error?.mayHaveReachedServer == true)
+    }
+
+    @Test func aLostAnswerIsExplainedEvenWithoutRetries() async throws {
+        let transport = FakeTransport(script: [.failure(lost)])
+        let error = await #expect(throws: AuthFlowError.self) { try await retrying(transport, retries: 0).send(request) }
+        #expect(error?.message.contains("after the authorization code was sent") == true)
+    }
+
+    @Test func aRequestThatNeverLeftIsRetried() async throws {
+        let refused = AuthFlowError(.unavailable, "cannot reach /token: connection refused")
+        let transport = FakeTransport(script: [.failure(refused), json(200, "{}")])
+        #expect(try await retrying(transport).send(request).status == 200)
+        #expect(transport.sent.count == 2)
+    }
+
+    @Test func aRequestWithoutSingleUseCredentialIsRetriedAfterALostAnswer() async throws {
+        let transport = FakeTransport(script: [.failure(lost), json(200, "{}")])
+        let plain = HTTPRequest(method: "POST", url: URL(fileURLWithPath: "/token"))
+        #expect(try await retrying(transport).send(plain).status == 200)
+        #expect(transport.sent.count == 2)
+    }
+
+    @Test("429 and 503 say the server did not act: retried; another 5xx may have used the code: not", arguments: [(429, 2), (503, 2), (500, 1), (502, 1), (504, 1)])
+    func statusAnswers(status: Int, sent: Int) async throws {
+        let transport = FakeTransport(script: [json(status, ""), json(200, "{}")])
+        _ = try await retrying(transport).send(request)
+        #expect(transport.sent.count == sent)
+    }
+
+    /// Counts what goes through to the real transport.
+    final class Counting: HTTPTransport, @unchecked Sendable {
+        let base: any HTTPTransport
+        private let lock = NSLock()
+        private var sends = 0
+        init(_ base: any HTTPTransport) { self.base = base }
+        var count: Int { lock.withLock { sends } }
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            lock.withLock { sends += 1 }
+            return try await base.send(request)
+        }
+    }
+
+    @Test func aRefusedConnectionIsKnownNotToHaveLeft() async throws {
+        // A port nobody listens on: bind one, note it, close it.
+        let listener = try await LoopbackListener.start(port: 0, page: "")
+        let port = listener.port
+        await listener.close()
+        let real = try AsyncHTTPTransport(options: AsyncHTTPTransport.Options())
+        let counting = Counting(real)
+        let request = HTTPRequest(method: "POST", url: try #require(URL(string: "http://127.0.0.1:\(port)/token")), singleUse: "refresh token")
+        let error = await #expect(throws: AuthFlowError.self) { try await retrying(counting, retries: 1).send(request) }
+        await real.shutdown()
+        #expect(counting.count == 2, "connection refused: the request never left, so it is retried")
+        #expect(error?.mayHaveReachedServer == false)
+        #expect(error?.message.contains("cannot reach") == true, "\(String(describing: error))")
+    }
+}

@@ -53,6 +53,8 @@ public struct HTTPResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body, capped by the transport.
     public var body: Data
+    /// How many times the request was sent to get this answer (more than 1 after retries).
+    public var attempts = 1
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {

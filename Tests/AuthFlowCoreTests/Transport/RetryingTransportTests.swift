@@ -142,3 +142,50 @@ import Testing
         #expect(error?.message.contains("cannot reach") == true, "\(String(describing: error))")
     }
 }
+
+/// Each retry is announced before its wait, with the reason and how long.
+@Suite struct RetryAnnouncementTests {
+    final class Announcements: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [Wait] = []
+        func add(_ wait: Wait) { lock.withLock { items.append(wait) } }
+        var all: [Wait] { lock.withLock { items } }
+    }
+
+    func send(_ script: [Result<HTTPResponse, AuthFlowError>], retries: Int = 2) async throws -> (HTTPResponse, [Wait]) {
+        let announcements = Announcements()
+        let transport = RetryingTransport(base: FakeTransport(script: script), retries: retries, sleep: { _ in }, announce: { announcements.add($0) })
+        let response = try await transport.send(HTTPRequest(method: "POST", url: URL(fileURLWithPath: "/token")))
+        return (response, announcements.all)
+    }
+
+    @Test func aLongRetryAfterIsCappedAndSaysSo() async throws {
+        let (response, waits) = try await send([json(429, "", headers: [("Retry-After", "120")]), json(200, "{}")])
+        #expect(response.attempts == 2)
+        #expect(waits.map(\.duration) == [.seconds(30)])
+        #expect(waits.first?.line(remaining: .seconds(30)) == "rate limited by the server (429); retrying in 30 s (server asked 2 min, capped; attempt 2 of 3)")
+    }
+
+    @Test func aServerErrorWithoutRetryAfterUsesTheBackoff() async throws {
+        let (_, waits) = try await send([json(502, ""), json(200, "{}")])
+        #expect(waits.count == 1 && waits[0].kind == .retry)
+        #expect(waits[0].line(remaining: .milliseconds(200)) == "the server answered 502; retrying in 200 ms (attempt 2 of 3)")
+    }
+
+    @Test func aConnectionFailureNamesItself() async throws {
+        let (_, waits) = try await send([.failure(AuthFlowError(.unavailable, "cannot reach /token: connection refused")), json(200, "{}")])
+        #expect(waits.first?.line(remaining: .seconds(1)) == "cannot reach /token: connection refused; retrying in 1 s (attempt 2 of 3)")
+    }
+
+    @Test func theLastAnswerIsReturnedWithItsAttempts() async throws {
+        let (response, waits) = try await send([json(500, ""), json(500, "")], retries: 1)
+        #expect(response.status == 500 && response.attempts == 2 && waits.count == 1)
+    }
+
+    @Test func pollsShowTheTimeLeft() {
+        let now = Date(timeIntervalSince1970: 1000)
+        let wait = Wait.poll("waiting for approval at example.com", after: .seconds(5), until: now.addingTimeInterval(585))
+        #expect(wait.line(remaining: .seconds(5), now: now) == "waiting for approval at example.com (9 min 45 s left)")
+        #expect(Wait.describe(.milliseconds(1500)) == "1.5 s" && Wait.describe(.seconds(120)) == "2 min" && Wait.describe(.seconds(42)) == "42 s")
+    }
+}

@@ -397,14 +397,14 @@ def server_or_404(server_id):
 # Fault injection
 # ---------------------------------------------------------------------------------------------
 FAULT_MODES = {"status500", "malformed_json", "html", "shell_token", "crlf_token", "no_token_type",
-               "unknown_token_type", "status429", "hang", "empty401", "esc_description", "redirect",
+               "unknown_token_type", "status429", "status503", "hang", "empty401", "esc_description", "redirect",
                "trickle", "echo_error", "echo_success", "lose_answer"}
 
 
 def add_fault(spec):
     """spec: {"mode": M, "count": N (default 1, -1 = every request), "after": K (let K matching
     token requests through first), "path": P (only token requests to this path),
-    "seconds": S (hang, trickle), "retry_after": R (status429), "location": URL (redirect)}
+    "seconds": S (hang, trickle, lose_answer), "retry_after": R (status429, status503), "location": URL (redirect)}
     trickle: a 200 head at once, then one byte of body a second for S seconds.
     lose_answer: the request is processed (a code or refresh token is used, tokens are issued),
     then, after S seconds (default 0), the connection is closed without an answer.
@@ -460,6 +460,9 @@ def fault_response(f):
         body = {"errorCode": "E0000047", "errorSummary": "API call exceeded rate limit due to too many requests."}
         return Response(json.dumps(body), 429, {"Content-Type": "application/json",
                                                 "Retry-After": str(f.get("retry_after", 1))})
+    if mode == "status503":
+        return Response("Service Unavailable\nThe server is down for maintenance.", 503,
+                        {"Content-Type": "text/plain", "Retry-After": str(f.get("retry_after", 1))})
     if mode == "empty401":
         resp = Response(b"", 401)
         del resp.headers["Content-Type"]

@@ -3,7 +3,7 @@ import AuthFlowCore
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check an access token as a resource server would: signature (issuer's JWKS), iss, aud, times, cid, scopes.",
+        commandName: "verify", abstract: "Check an access token as a resource server would: signature (issuer's JWKS), iss, aud, times, cid, scopes; or an ID token.",
         discussion: """
             Prints 'valid: sub=... aud=... exp=...' (exit 0) or 'invalid: CHECK: reason' (exit 1). Without --token or -, \
             verifies the profile's current token. Failures to get the token or the keys keep their own exit codes.
@@ -21,10 +21,14 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Neither read nor write the token and key caches.") var noCache = false
     @Flag(help: "Ignore a cached access token when verifying the profile's own.") var refresh = false
     @Flag(help: "Print every check as JSON.") var json = false
+    @Flag(help: "Verify an ID token (the profile's, or --token's): aud is the client id, azp when present, iat required; no scopes, no cid.") var idToken = false
 
     func validate() throws {
         for (flag, value) in [("--min-ttl", minTTL), ("--leeway", leeway)] {
             if let value, Duration.parse(value) == nil { throw ValidationError("\(flag): '\(value)' is not a duration; write e.g. 90s or 10m") }
+        }
+        if idToken, !scopes.isEmpty || cid {
+            throw ValidationError("\(scopes.isEmpty ? "--cid" : "--scope") does not apply with --id-token: an ID token grants no scopes and names its client in aud")
         }
     }
 
@@ -39,6 +43,7 @@ struct VerifyCommand: AsyncParsableCommand {
             request.minTTL = minTTL.flatMap(Duration.parse)
             request.leeway = leeway.flatMap(Duration.parse)
             request.cache = CachePolicy(enabled: !noCache, ignoreCachedAccessToken: refresh, minTTL: request.minTTL)
+            request.idToken = idToken
             let (report, issuer) = try await ProfileVerifier(service: Runner.service(options)).verify(request, profile: loaded)
             return (json ? report.json(profile: loaded.name, issuer: issuer).serialized(pretty: true) + "\n" : report.line, report.isValid)
         }

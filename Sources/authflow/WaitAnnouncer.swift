@@ -41,9 +41,12 @@ final class WaitAnnouncer: @unchecked Sendable {
             while true {
                 let remaining = wait.duration - (ContinuousClock.now - start)
                 guard remaining > .zero else { break }
+                // Whole seconds count down as 3 s, 2 s, 1 s; a wait under a second shows as it is.
+                let whole = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
+                let shownLeft = wait.duration >= .seconds(1) ? Duration.seconds(whole.rounded(.up)) : remaining
                 let shown = lock.withLock { () -> Bool in
                     guard generation == mine else { return false }
-                    write("\r\u{1B}[K" + "authflow: " + wait.line(remaining: remaining))
+                    write("\r\u{1B}[K" + "authflow: " + wait.line(remaining: shownLeft))
                     lineShown = true
                     return true
                 }

@@ -67,6 +67,30 @@ struct ServerFaultTests {
         #expect(try await admin.requests().token_requests == 2)
     }
 
+    struct TerminalRun: Decodable {
+        let status: Int
+        let stdout: String
+        let tty: String
+    }
+
+    @Test("on a terminal a wait is one line counting down, rewritten in place and cleared at the end", arguments: ServerKind.withAdmin)
+    func countdownOnATerminal(kind: ServerKind) async throws {
+        let (_, admin, sandbox) = try await prepare(kind, faults: [Fault(mode: "status429", retry_after: "2")])
+        let python = try #require(Subprocess.which("python3"), "python3 drives the pseudo-terminal")
+        let driver = PackageLayout.servers.appendingPathComponent("pty_stderr.py")
+        var environment = sandbox.environment
+        environment["TERM"] = "xterm"
+        let output = try await Subprocess.run(python, [driver.path, try AuthFlowBinary.url().path, "token", "prod"],
+                                              environment: environment, directory: sandbox.work, timeout: .seconds(60))
+        let run = try JSONDecoder().decode(TerminalRun.self, from: output.stdout)
+        #expect(run.status == 0 && isB64Token(run.stdout.trimmingCharacters(in: .newlines)), "\(run)")
+        #expect(try await admin.requests().token_requests == 2)
+        let rewrite = "\r\u{1B}[K"
+        #expect(run.tty.hasPrefix(rewrite + "authflow: rate limited by the server (429); retrying in 2 s (as the server asked; attempt 2 of 3)"), "\(run.tty.debugDescription)")
+        #expect(run.tty.hasSuffix(rewrite), "the countdown line is cleared at the end: \(run.tty.debugDescription)")
+        #expect(!run.tty.contains("\n"), "one line rewritten, never a new line: \(run.tty.debugDescription)")
+    }
+
     struct BadAnswer: Sendable, CustomTestStringConvertible {
         let mode: String
         let exitCode: Int32

@@ -152,6 +152,15 @@ struct TLSTests {
         #expect(result.stderrLines.last?.contains("NO_PROXY") == true, "\(result)")
     }
 
+    @Test("a proxy that cannot reach the server says so, and is named (69)")
+    func proxyRefusesTheTunnel() async throws {
+        let world = try TLSWorld.required()
+        // Port 1 behind the proxy: nothing listens, the proxy answers the CONNECT with 502.
+        let sandbox = try Self.sandbox(world, ["p": Self.profile("https://auth.test:1", extra: "tls: {ca_file: ca.pem}\nretries: 0\n")])
+        let result = try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)"])
+        result.expectFailure(69, "through the proxy HTTPS_PROXY=http://127.0.0.1:\(world.proxy.port)", "the proxy did not open a tunnel")
+    }
+
     @Test("an HTTPS_PROXY authflow cannot use is an error naming it (64), never a silent direct connection")
     func unusableProxy() async throws {
         let world = try TLSWorld.required()

@@ -194,6 +194,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
             switch error {
             case .connectTimeout, .deadlineExceeded, .readTimeout: return "no answer within \(timeout.shortDescription)"
             case .remoteConnectionClosed: return "the server closed the connection"
+            case .proxyAuthenticationRequired: return "the proxy asks for credentials (407); put them in the proxy URL, http://USER:PASSWORD@HOST:PORT"
+            case .invalidProxyResponse: return "the proxy did not open a tunnel to the server (its CONNECT answer was not 200)"
+            case .httpProxyHandshakeTimeout, .socksHandshakeTimeout: return "the proxy did not answer within \(timeout.shortDescription)"
             default: break
             }
         }

@@ -134,7 +134,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
             let hint = proxy.map { "check that the proxy (\($0)) is running and can reach the server, or list the host in NO_PROXY" }
                 ?? "check the address, the network and any proxy settings; the server may be down"
             if let tls = TLSSetup.explain(error, host: host, origin: origin, presentedCertificate: options.clientCertificate != nil) {
-                failure = AuthFlowError(tls.transient ? .unavailable : .tlsRefused, tls.message + (proxy.map { " (through the proxy \($0))" } ?? ""), hint: tls.hint)
+                // A TLS failure after the handshake (an unclean shutdown) may follow the request.
+                failure = AuthFlowError(tls.transient ? .unavailable : .tlsRefused, tls.message + (proxy.map { " (through the proxy \($0))" } ?? ""), hint: tls.hint,
+                                        mayHaveReachedServer: !Self.failedBeforeSending(error))
             } else if Self.failedBeforeSending(error) {
                 failure = AuthFlowError(.unavailable, "cannot reach \(request.url.absoluteString)\(via): \(Self.describe(error, timeout: options.timeout))", hint: hint)
             } else {

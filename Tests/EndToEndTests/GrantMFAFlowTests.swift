@@ -100,7 +100,9 @@ struct GrantMFAFlowTests {
         let sandbox = try sandbox(server, profile(server, user: Self.autoUser, mfa: "{factor: push}"))
         let result = try await sandbox.run("token", "mfa")
         result.expectSuccessIgnoringStderr()
-        #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
+        #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved. Signed in."), "\(result)")
+        // Not a terminal: the wait is one line with the time left (then one per 15 s at most).
+        #expect(result.stderrLines.filter { $0.hasPrefix("authflow: waiting for the second factor to be approved (") && $0.hasSuffix(" left)") }.count == 1, "\(result)")
         let polls = try await challenge(server, user: Self.autoUser)["polls"] as? [Double] ?? []
         #expect(polls.count == 3, "\(polls)")
         let gaps = zip(polls.dropFirst(), polls).map { $0 - $1 }

@@ -60,21 +60,16 @@ extension TokenClient {
             typed = try await resolver.resolve(settings.code, field: "grant.mfa.code")
         }
         let deadline = now().addingTimeInterval(challenge.expiresIn)
-        var lastNotice = now()
         // A typed code is checked at once; a push is worth a poll only after the first interval.
         let (poll, response, answer) = try await pollTokenEndpoint(
-            every: challenge.interval, until: deadline, waitFirst: typed == nil, expired: Self.mfaExpired(after: challenge.expiresIn),
-            tick: {
-                guard now().timeIntervalSince(lastNotice) >= 15 else { return }
-                lastNotice = now()
-                interaction.show("Still waiting for approval (\(Int(deadline.timeIntervalSince(lastNotice))) s left)...\n")
-            }) {
+            every: challenge.interval, until: deadline, waitFirst: typed == nil, reason: "waiting for the second factor to be approved",
+            expired: Self.mfaExpired(after: challenge.expiresIn)) {
             try await formRequest(MFAGrant.oobParameters(mfaToken: mfaToken, challenge: challenge, typedCode: typed, spelling: spelling),
                                   profile: profile, to: endpoints.token, extras: false)
         }
         if answer == .error("expired_token") { throw Self.mfaExpired(after: challenge.expiresIn) }
         let token = try refusedWithHint { try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now()) }
-        interaction.show(settings.factor == .push ? "Approved.\n" : "Code accepted.\n")
+        interaction.show(settings.factor == .push ? "Approved. Signed in.\n" : "Code accepted. Signed in.\n")
         return token
     }
 

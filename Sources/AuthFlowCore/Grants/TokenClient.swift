@@ -13,6 +13,8 @@ public struct TokenClient: Sendable {
     public var interaction: Interaction = .silent
     /// Waits between device-code polls; tests may shorten it.
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// Told about each wait between polls, with the time left (the CLI shows it on stderr).
+    public var announce: @Sendable (Wait) -> Void = { _ in }
 
     /// Creates a client.
     public init(transport: any HTTPTransport, resolver: SecretResolver, now: @escaping @Sendable () -> Date = Date.init) {
@@ -83,6 +85,6 @@ public struct TokenClient: Sendable {
     /// params (unless not `extras`), and the client's authentication.
     func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TransportRequest {
         let fields = grant.fields + (extras ? profile.request.fields : [])
-        return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
+        return try await server.request(fields, secrets: grant.secrets, singleUse: grant.singleUse, client: profile.client, to: url)
     }
 }

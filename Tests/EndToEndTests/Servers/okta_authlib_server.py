@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import secrets
+import socket
 import ssl
 import sys
 import threading
@@ -396,15 +397,17 @@ def server_or_404(server_id):
 # Fault injection
 # ---------------------------------------------------------------------------------------------
 FAULT_MODES = {"status500", "malformed_json", "html", "shell_token", "crlf_token", "no_token_type",
-               "unknown_token_type", "status429", "hang", "empty401", "esc_description", "redirect",
-               "trickle", "echo_error", "echo_success"}
+               "unknown_token_type", "status429", "status503", "hang", "empty401", "esc_description", "redirect",
+               "trickle", "echo_error", "echo_success", "lose_answer"}
 
 
 def add_fault(spec):
     """spec: {"mode": M, "count": N (default 1, -1 = every request), "after": K (let K matching
     token requests through first), "path": P (only token requests to this path),
-    "seconds": S (hang, trickle), "retry_after": R (status429), "location": URL (redirect)}
+    "seconds": S (hang, trickle, lose_answer), "retry_after": R (status429, status503), "location": URL (redirect)}
     trickle: a 200 head at once, then one byte of body a second for S seconds.
+    lose_answer: the request is processed (a code or refresh token is used, tokens are issued),
+    then, after S seconds (default 0), the connection is closed without an answer.
     echo_error / echo_success: a hostile server that echoes the request (its Authorization header
     and form body) in an error_description, or in an unknown member of a real token response."""
     if not isinstance(spec, dict) or spec.get("mode") not in FAULT_MODES:
@@ -457,6 +460,9 @@ def fault_response(f):
         body = {"errorCode": "E0000047", "errorSummary": "API call exceeded rate limit due to too many requests."}
         return Response(json.dumps(body), 429, {"Content-Type": "application/json",
                                                 "Retry-After": str(f.get("retry_after", 1))})
+    if mode == "status503":
+        return Response("Service Unavailable\nThe server is down for maintenance.", 503,
+                        {"Content-Type": "text/plain", "Retry-After": str(f.get("retry_after", 1))})
     if mode == "empty401":
         resp = Response(b"", 401)
         del resp.headers["Content-Type"]
@@ -483,6 +489,18 @@ def fault_response(f):
     return None  # "hang" is handled before, then the request is answered normally
 
 
+def lose_answer(seconds):
+    """Closes this request's connection without a byte of answer, after `seconds`."""
+    STOP.wait(seconds)
+    conn = request.environ.get("werkzeug.socket")
+    if conn is not None:
+        try:
+            conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client is gone already
+    return Response(b"", 500)  # never reaches the client: werkzeug's write fails on the closed socket
+
+
 # ---------------------------------------------------------------------------------------------
 # Routes
 # ---------------------------------------------------------------------------------------------
@@ -504,10 +522,12 @@ def token(server_id):
     fault = take_fault(request.path)
     if fault and fault["mode"] == "hang":
         STOP.wait(float(fault.get("seconds", 30)))
-    elif fault and fault["mode"] != "echo_success":
+    elif fault and fault["mode"] not in ("echo_success", "lose_answer"):
         return fault_response(fault)
     with LOCK:  # one token issuance at a time keeps refresh-token rotation race-free
         answer = srv.create_token_response()
+    if fault and fault["mode"] == "lose_answer":
+        return lose_answer(float(fault.get("seconds", 0)))
     if fault and answer.status_code == 200:  # echo_success: the request, echoed in unknown members
         body = json.loads(answer.get_data(as_text=True))
         body["debug_request"] = {"authorization": request.headers.get("Authorization", ""), "body": raw_body}

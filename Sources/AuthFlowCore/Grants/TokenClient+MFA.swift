@@ -110,10 +110,12 @@ extension TokenClient {
         do {
             return try body()
         } catch let error as AuthFlowError where error.kind == .refused {
-            let deadline = refusal == .secondFactor ? "before the mfa_token expires (a few minutes)" : "before the server's challenge expires (a few minutes)"
-            throw AuthFlowError(.refused, error.message.replacingOccurrences(of: "refused the request", with: "refused \(refusal.rawValue)"),
-                                hint: "check the code (an authenticator's code changes every 30 s), or approve in time; the sign-in must finish \(deadline)",
-                                details: error.details)
+            let hint = switch refusal {
+            case .secondFactor: "check the code (an authenticator's code changes every 30 s), or approve in time; the sign-in must finish before the mfa_token expires (a few minutes)"
+            case .passcode: "check the code (an authenticator's code changes every 30 s) and the user name; the user must have the authenticator enrolled"
+            case .signIn: "check the code, or approve in time; the sign-in must finish before the server's challenge expires (a few minutes)"
+            }
+            throw AuthFlowError(.refused, error.message.replacingOccurrences(of: "refused the request", with: "refused \(refusal.rawValue)"), hint: hint, details: error.details)
         }
     }
 

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+/// Okta Direct Authentication without a password (`okta_otp`, `okta_oob`), the built binary
+/// against both servers, the test playing the user as in the MFA suite: it computes the
+/// authenticator's code, answers the push on the "phone", and reads the SMS the server "sent".
+@Suite("Passwordless Okta sign-in: okta_otp and okta_oob", .serialized, .authorizationServers)
+struct GrantPasswordlessFlowTests {
+    static let servers = ServerKind.all
+    let mfa = GrantMFAFlowTests()
+
+    func profile(_ server: any AuthorizationServerProcess, _ grant: String) -> String {
+        server.okta("default") + server.client() + "grant: \(grant)\nscopes: [openid, profile]\n"
+    }
+
+    func sandbox(_ server: any AuthorizationServerProcess, _ grant: String) throws -> Sandbox {
+        let sandbox = try Sandbox(for: server)
+        try sandbox.write(ProfileYAML.file(["nopw": profile(server, grant)]))
+        return sandbox
+    }
+
+    @Test("okta_otp: the authenticator's code alone gets tokens for the user; the next call uses the cache", arguments: servers)
+    func otp(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_otp, username: \(GrantMFAFlowTests.user), otp: env:E2E_OTP}")
+        let code = GrantMFAFlowTests.totp()
+        let result = try await sandbox.run(["token", "nopw"], env: ["E2E_OTP": code])
+        let stdout = result.expectSuccessIgnoringStderr()
+        if kind == .authflowServe {  // the Authlib server's access tokens are opaque
+            #expect(try jwtClaims(stdout.trimmingCharacters(in: .newlines))["sub"] as? String == GrantMFAFlowTests.user)
+        }
+        #expect(!result.stderr.contains(code))
+        #expect(try await sandbox.run(["token", "nopw"]).expectSuccess() == stdout, "cached: no code needed")
+    }
+
+    @Test("okta_otp: a wrong code is exit 77 naming the passcode, stdout empty, the code nowhere", arguments: servers)
+    func wrongOTP(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_otp, username: \(GrantMFAFlowTests.user), otp: env:E2E_OTP}")
+        let now = Date()
+        let valid = Set([-30.0, 0, 30].map { GrantMFAFlowTests.totp(at: now.addingTimeInterval($0)) })
+        let wrong = (1...20).map { GrantMFAFlowTests.totp(at: now.addingTimeInterval(Double($0) * 3600)) }.first { !valid.contains($0) } ?? "000000"
+        let result = try await sandbox.run(["token", "nopw"], env: ["E2E_OTP": wrong])
+        mfa.expectRefused(result, "one-time passcode")
+        #expect(!result.stderr.contains(wrong))
+    }
+
+    @Test("okta_oob push: approved by the phone after a few polls, spaced by the interval at the server", arguments: servers)
+    func pushApprovedAfterPolls(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.autoUser)}")
+        let result = try await sandbox.run("token", "nopw")
+        let stdout = result.expectSuccessIgnoringStderr()
+        if kind == .authflowServe {
+            #expect(try jwtClaims(stdout.trimmingCharacters(in: .newlines))["sub"] as? String == GrantMFAFlowTests.autoUser)
+        }
+        #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
+        let polls = try await mfa.challenge(server, user: GrantMFAFlowTests.autoUser)["polls"] as? [Double] ?? []
+        #expect(polls.count == 3, "\(polls)")
+        let gaps = zip(polls.dropFirst(), polls).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 >= 0.95 }, "never faster than the 1 s interval: \(gaps)")
+    }
+
+    @Test("okta_oob push with a number challenge: the number is shown on stderr, the user taps it and approves", arguments: servers)
+    func pushNumberChallenge(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.user), channel: push}")
+        let run = try InteractiveRun(sandbox, ["token", "nopw"])
+        let number = try await run.await(#"tap (\d+) in Okta Verify"#)
+        #expect(try await mfa.challenge(server)["code"] as? String == number, "the number the server asked the phone for")
+        try await mfa.answerPush(server, action: "approve")
+        let result = try await run.result()
+        let stdout = result.expectSuccessIgnoringStderr()
+        #expect(!stdout.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
+    }
+
+    @Test("okta_oob push denied on the phone: exit 77, stdout empty", arguments: servers)
+    func pushDenied(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.user)}")
+        let run = try InteractiveRun(sandbox, ["token", "nopw"])
+        _ = try await run.await("Okta Verify")
+        try await mfa.answerPush(server, action: "deny")
+        mfa.expectRefused(try await run.result(), "access_denied")
+    }
+
+    @Test("okta_oob sms: the code the server sent is read back and typed (a command reference here)", arguments: servers)
+    func smsCode(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let typing = "{command: [sh, -c, 'i=0; while [ ! -s sms.txt ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; cat sms.txt']}"
+        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.user), channel: sms, code: \(typing)}")
+        let run = try InteractiveRun(sandbox, ["token", "nopw"])
+        _ = try await run.await("by SMS")
+        let sent = try await mfa.challenge(server)
+        #expect(sent["channel"] as? String == "sms")
+        let code = try #require(sent["code"] as? String)
+        try Data(code.utf8).write(to: sandbox.work.appendingPathComponent("sms.txt"))
+        let result = try await run.result()
+        result.expectSuccessIgnoringStderr()
+        #expect(!result.stderr.contains(code) && !result.stdout.contains(code), "\(result)")
+    }
+
+    @Test("okta_oob for a user without that authenticator: exit 77 from /primary-authenticate, no polling", arguments: servers)
+    func notEnrolled(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.autoUser), channel: email}")
+        let result = try await sandbox.run("token", "nopw")
+        mfa.expectRefused(result, "unsupported_challenge_type")
+        #expect(!result.stderr.contains("Waiting"), "\(result)")
+    }
+
+    /// What the server received, request by request: Okta documents each Direct Authentication
+    /// request's parameters; the profile's scope, audience, resource and params belong to a grant's
+    /// token request, never to `/challenge`, `/primary-authenticate` or an MFA follow-up.
+    @Test("the MFA follow-ups and /primary-authenticate carry only Okta's documented parameters, the grants' token requests the profile's extras")
+    func requestParameters() async throws {
+        let server = try await ServerPool.server(.authlib)
+        let admin = try server.requireAdmin()
+        let extras = "audience: api://e2e\nresource: https://api.example.com\nparams: {acr_values: urn:e2e}\n"
+        let sandbox = try Sandbox(for: server)
+        sandbox.environment["E2E_MFA_PASSWORD"] = GrantMFAFlowTests.password
+        let password = "grant:\n  type: password\n  username: \(GrantMFAFlowTests.autoUser)\n  password: env:E2E_MFA_PASSWORD\n"
+        try sandbox.write(ProfileYAML.file([
+            "push": server.okta("default") + server.client(.post) + password + "  mfa: {factor: push}\nscopes: [openid]\n" + extras,
+            "otp": server.okta("default") + server.client(.post) + password.replacingOccurrences(of: GrantMFAFlowTests.autoUser, with: GrantMFAFlowTests.user)
+                + "  mfa: {factor: otp, otp: env:E2E_OTP}\nscopes: [openid]\n" + extras,
+            "nopw": server.okta("default") + server.client(.post) + "grant: {type: okta_oob, username: \(GrantMFAFlowTests.autoUser)}\nscopes: [openid]\n" + extras,
+        ]))
+        let client: Set<String> = ["client_id", "client_secret"]
+        let extraNames: Set<String> = ["scope", "audience", "resource", "acr_values"]
+        func sent(_ profile: String, env: [String: String?] = [:]) async throws -> [RecordedRequests.Request] {
+            try await admin.reset()
+            try await sandbox.run(["token", profile, "--no-cache"], env: env).expectSuccessIgnoringStderr()
+            return try await admin.requests().history ?? []
+        }
+
+        let push = try await sent("push")
+        #expect(push.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["token", "challenge", "token", "token", "token"], "\(push.map(\.path))")
+        #expect(Set(push[0].form.keys) == client.union(["grant_type", "username", "password"]).union(extraNames), "the password request: \(push[0].form.keys.sorted())")
+        #expect(Set(push[1].form.keys) == client.union(["mfa_token", "challenge_types_supported", "channel_hint"]), "/challenge: \(push[1].form.keys.sorted())")
+        for poll in push.dropFirst(2) {
+            #expect(Set(poll.form.keys) == client.union(["grant_type", "mfa_token", "oob_code"]), "an mfa-oob poll: \(poll.form.keys.sorted())")
+        }
+
+        let otp = try await sent("otp", env: ["E2E_OTP": GrantMFAFlowTests.totp()])
+        #expect(otp.count == 2 && Set(otp[1].form.keys) == client.union(["grant_type", "mfa_token", "otp"]), "the mfa-otp request: \(otp.map { $0.form.keys.sorted() })")
+
+        let nopw = try await sent("nopw")
+        #expect(nopw.first?.path == "/oauth2/default/v1/primary-authenticate")
+        #expect(Set(nopw.first.map { Array($0.form.keys) } ?? []) == client.union(["login_hint", "channel_hint", "challenge_hint"]), "/primary-authenticate: \(nopw.first?.form.keys.sorted() ?? [])")
+        for poll in nopw.dropFirst() {
+            #expect(Set(poll.form.keys) == client.union(["grant_type", "oob_code"]).union(extraNames), "the oob grant's token request: \(poll.form.keys.sorted())")
+        }
+    }
+
+    @Test("validate: okta_otp and okta_oob keys are checked with positions and suggestions")
+    func validation() async throws {
+        let sandbox = try Sandbox()
+        let head = "domain: example.okta.com\nclient: {id: x}\n"
+        try sandbox.write(ProfileYAML.file([
+            "a": head + "grant: {type: okta_oob, username: u, chanel: sms}\n",
+            "b": head + "grant: {type: okta_oob, username: u, code: prompt}\n",
+            "c": head + "grant: {type: okta_otp, username: u, otp: '123456'}\n",
+            "d": head + "grant: {type: okta_otp, password: prompt}\n",
+        ]))
+        let result = try await sandbox.run("validate")
+        #expect(result.exitCode == 65, "\(result)")
+        #expect(result.stderr.contains("did you mean 'channel'"), "\(result)")
+        #expect(result.stderr.contains("authflow.yaml:10:") && result.stderr.contains("grant.code does not apply to channel push"), "\(result)")
+        #expect(result.stderr.contains("grant.otp"), "\(result)")
+        #expect(result.stderr.contains("grant.password does not apply to the okta_otp grant") && result.stderr.contains("grant.username is missing"), "\(result)")
+    }
+}

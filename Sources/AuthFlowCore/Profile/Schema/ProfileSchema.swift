@@ -53,7 +53,11 @@ public enum ProfileSchema {
     /// The `grant` mapping.
     public static let grant: [SchemaField] = [
         SchemaField("type", .oneOf(grantTypes), "The OAuth grant.",
-                    documentation: "The OAuth grant. `password` and `refresh_token` need their keys below; RFC 9700 advises against `password`."),
+                    documentation: """
+                        The OAuth grant. `password` and `refresh_token` need their keys below; RFC 9700 advises against `password`. \
+                        `okta_otp` and `okta_oob` are Okta's passwordless Direct Authentication grants (Okta's OTP and OOB): \
+                        `username` with `otp`, or with `channel` (and `code`).
+                        """),
         SchemaField("username", .textOrSecret, "password, okta_otp and okta_oob grants: the user name, plain or a secret reference.", examples: [.string("testuser1@example.com"), .string("env:OKTA_USERNAME")]),
         SchemaField("password", .secret, "password grant: the user's password, as a secret reference.",
                     documentation: "`password` grant: the user's password; used once and never cached.\n\n" + secretForms, examples: [.string("prompt"), .string("env:OKTA_PASSWORD")]),

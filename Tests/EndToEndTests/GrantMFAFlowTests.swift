@@ -15,6 +15,8 @@ struct GrantMFAFlowTests {
     static let autoUser = "mfa-auto@example.com"
     static let password = "Mfa-Passw0rd!"
     static let totpSecret = "JBSWY3DPEHPK3PXP"
+    /// The "user" types the code when it arrives: a command reference that waits for the file `sms.txt` the test writes.
+    static let typing = "{command: [sh, -c, 'i=0; while [ ! -s sms.txt ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; cat sms.txt']}"
 
     /// RFC 6238 as an authenticator app computes it: HMAC-SHA-1 over the 30 s step, 6 digits.
     static func totp(at time: Date = Date()) -> String {
@@ -133,9 +135,7 @@ struct GrantMFAFlowTests {
     @Test("sms: the code the server sent is read back and typed (a command reference here)", arguments: servers)
     func smsCode(_ kind: ServerKind) async throws {
         let server = try await ServerPool.server(kind)
-        // The "user" types the code when it arrives: the command waits for the file the test writes.
-        let typing = "{command: [sh, -c, 'i=0; while [ ! -s sms.txt ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; cat sms.txt']}"
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: sms, code: \(typing)}"))
+        let sandbox = try sandbox(server, profile(server, mfa: "{factor: sms, code: \(Self.typing)}"))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         _ = try await run.await("by SMS")
         let sent = try await challenge(server)

@@ -7,14 +7,6 @@ import Testing
 /// script stops too), with the terminal as it was and nothing on stdout.
 @Suite("Ctrl-C during a second factor or a passwordless sign-in", .serialized, .authorizationServers)
 struct MFAInterruptTests {
-    struct Report: Decodable {
-        let echoWhilePrompting: Bool
-        let status: Int?
-        let stty: String
-        let tty: String
-        let stdout: String
-    }
-
     static let password = "grant:\n  type: password\n  username: \(GrantMFAFlowTests.user)\n  password: env:E2E_MFA_PASSWORD\n"
 
     @Test("Ctrl-C ends authflow by SIGINT, stdout empty, echo on", arguments: [
@@ -33,7 +25,7 @@ struct MFAInterruptTests {
         let output = try await Subprocess.run(python, [driver.path, "--wait", waitFor, "INT", try AuthFlowBinary.url().path, "token", "mfa"],
                                               environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(60))
         let text = String(decoding: output.stdout, as: UTF8.self)
-        let report = try JSONDecoder().decode(Report.self, from: Data(text.utf8))
+        let report = try JSONDecoder().decode(TerminalRestoreTests.Report.self, from: Data(text.utf8))
         #expect(report.tty.contains(waitFor), "it got as far as \(what): \(report.tty)")
         #expect(report.echoWhilePrompting == echoStaysOn, "echo is off only while a code is typed: \(report.tty)")
         #expect(report.status == -2, "authflow ends by SIGINT \(what), as the shell expects: \(text)")

@@ -542,9 +542,8 @@ struct SentinelLeakTests {
     func passwordlessCodeTraceRedacts(kind: ServerKind) async throws {
         let server = try await ServerPool.server(kind)
         let probe = try Probe()
-        let typing = "{command: [sh, -c, 'i=0; while [ ! -s sms.txt ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; cat sms.txt']}"
         let profile = server.okta("default") + Self.client(server, secret: try probe.reference("client_secret", server.fixture.clientSecret, via: .env))
-            + "grant: {type: okta_oob, username: \(GrantMFAFlowTests.user), channel: sms, code: \(typing)}\n"
+            + "grant: {type: okta_oob, username: \(GrantMFAFlowTests.user), channel: sms, code: \(GrantMFAFlowTests.typing)}\n"
         try probe.sandbox.write(ProfileYAML.file(["nopw": profile]))
         let run = try InteractiveRun(probe.sandbox, ["token", "--verbose", "nopw", "--format", "json"])
         _ = try await run.await("by SMS")

@@ -306,9 +306,8 @@ class MFAOOBGrant(MFAGrantBase):
             poll_challenge(challenge, entry["username"], form)
 
 
-class PasswordlessGrantBase(BaseGrant, TokenEndpointMixin):
+class PasswordlessGrantBase(MFAGrantBase):
     """A passwordless sign-in: the client authenticates as for any grant and must be allowed this one."""
-    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
     def validate_token_request(self):
         client = self.authenticate_token_endpoint_client()
@@ -318,11 +317,6 @@ class PasswordlessGrantBase(BaseGrant, TokenEndpointMixin):
         self.validate_requested_scope()
         self.request.user = self.sign_in(client, self.request.form)
         self.scope = self.request.payload.scope
-
-    def create_token_response(self):
-        token = self.generate_token(user=self.request.user, scope=self.scope)
-        self.save_token(token)
-        return 200, token, self.TOKEN_RESPONSE_HEADER
 
 
 class PasswordlessOTPGrant(PasswordlessGrantBase):

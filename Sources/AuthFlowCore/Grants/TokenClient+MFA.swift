@@ -110,10 +110,14 @@ extension TokenClient {
         do {
             return try body()
         } catch let error as AuthFlowError where error.kind == .refused {
-            let hint = switch refusal {
+            var hint = switch refusal {
             case .secondFactor: "check the code (an authenticator's code changes every 30 s), or approve in time; the sign-in must finish before the mfa_token expires (a few minutes)"
             case .passcode: "check the code (an authenticator's code changes every 30 s) and the user name; the user must have the authenticator enrolled"
             case .signIn: "check the code, or approve in time; the sign-in must finish before the server's challenge expires (a few minutes)"
+            }
+            if refusal != .secondFactor, error.message.contains("refused the request: mfa_required") {
+                // The sign-on policy wants a factor after this one, which these grants do not go on to.
+                hint = "Okta's sign-on policy asks for a second factor after this one: use grant type password with grant.mfa, or a policy that lets this factor sign in alone"
             }
             throw AuthFlowError(.refused, error.message.replacingOccurrences(of: "refused the request", with: "refused \(refusal.rawValue)"), hint: hint, details: error.details)
         }

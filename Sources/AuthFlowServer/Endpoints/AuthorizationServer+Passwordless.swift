@@ -24,7 +24,7 @@ extension AuthorizationServer {
         }
         let signIn = MFAStore.Pending(serverID: issuer.id, clientID: client.settings.id, username: loginHint, scopes: [],
                                       expiresAt: Self.now() + issuer.settings.mfaTokenLifetime)
-        var challenge = MFAStore.Challenge(mfaToken: "", channel: channel, interval: Double(issuer.settings.mfaInterval))
+        var challenge = MFAStore.Challenge(mfaToken: nil, channel: channel, interval: Double(issuer.settings.mfaInterval))
         challenge.primary = signIn
         return .json(.object(try await outOfBandChallenge(challenge, for: user, at: issuer)), noStore: true)
     }

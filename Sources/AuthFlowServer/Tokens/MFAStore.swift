@@ -15,7 +15,8 @@ actor MFAStore {
     /// An out-of-band challenge: a second factor's (with its mfa_token) or a passwordless
     /// sign-in's from `/primary-authenticate` (with the sign-in it starts, `primary`).
     struct Challenge: Sendable {
-        var mfaToken: String
+        /// The second factor's mfa_token; nil for a passwordless sign-in.
+        var mfaToken: String?
         /// `/primary-authenticate`: who signs in, for which client; the scopes come with the poll.
         var primary: Pending? = nil
         /// A passwordless sign-in yields tokens once.

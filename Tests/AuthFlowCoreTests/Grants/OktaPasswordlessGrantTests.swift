@@ -81,6 +81,15 @@ import Testing
         #expect(error?.hint?.contains("30 s") == true)
     }
 
+    @Test func aPolicyWantingAnotherFactorSaysWhatToUseInstead() async throws {
+        let transport = server(polls: [(403, #"{"error":"mfa_required","error_description":"MFA required.","mfa_token":"MFA-SECRET-9"}"#)])
+        let error = await #expect(throws: AuthFlowError.self) {
+            try await client(transport).requestToken(for: try profile("{type: okta_otp, username: u, otp: literal:135790}"), endpoints: endpoints)
+        }
+        #expect(error?.kind == .refused && error?.hint?.contains("grant type password with grant.mfa") == true, "\(String(describing: error))")
+        #expect(!"\(String(describing: error))".contains("MFA-SECRET-9"))
+    }
+
     @Test func oobPushStartsAtPrimaryAuthenticateThenPollsLikeAnMFAPush() async throws {
         let start = #"{"oob_code":"OOB-P","channel":"push","binding_method":"transfer","binding_code":"37","expires_in":120,"interval":3}"#
         let transport = server(start: start, polls: [(400, #"{"error":"authorization_pending"}"#), (400, #"{"error":"direct_auth_authorization_pending"}"#),

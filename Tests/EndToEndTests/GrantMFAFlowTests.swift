@@ -59,6 +59,15 @@ struct GrantMFAFlowTests {
                                         contentType: "application/x-www-form-urlencoded", expect: 200)
     }
 
+    /// How many token requests `server` has answered (its admin API, or serve's stats, which
+    /// name a counter only once it has counted something).
+    func tokenRequests(_ server: any AuthorizationServerProcess) async throws -> Int {
+        if let admin = server.admin { return try await admin.requests().token_requests }
+        let stats = try #require(URL(string: server.base + "/__authflow/stats"))
+        let json = try #require(try JSONSerialization.jsonObject(with: try await LoopbackHTTP.send(.get, stats, expect: 200)) as? [String: Any])
+        return (json["token_requests"] as? NSNumber)?.intValue ?? 0
+    }
+
     func expectRefused(_ result: RunResult, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.exitCode == 77 && result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stderr.contains("authflow: error: ") && result.stderr.contains(fragment), "\(result)", sourceLocation: sourceLocation)
@@ -161,18 +170,12 @@ struct GrantMFAFlowTests {
     func noTerminal(_ kind: ServerKind) async throws {
         let server = try await ServerPool.server(kind)
         let sandbox = try sandbox(server, profile(server, mfa: nil))
-        let stats = try #require(URL(string: server.base + "/__authflow/stats"))
-        func tokenRequests() async throws -> Int {
-            if let admin = server.admin { return try await admin.requests().token_requests }
-            let json = try JSONSerialization.jsonObject(with: try await LoopbackHTTP.send(.get, stats, expect: 200)) as? [String: Any]
-            return (json?["token_requests"] as? NSNumber)?.intValue ?? -1
-        }
-        let before = try await tokenRequests()
+        let before = try await tokenRequests(server)
         let info = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}"#
         let result = try await sandbox.run(["kubectl", "mfa"], env: ["KUBERNETES_EXEC_INFO": info])
         expectRefused(result, "second factor")
         #expect(result.stderr.contains("grant.mfa") && result.stderr.contains("hint: "), "\(result)")
-        #expect(try await tokenRequests() == before + 1, "one password request, no loop")
+        #expect(try await tokenRequests(server) == before + 1, "one password request, no loop")
         // Without a controlling terminal at all (setsid: a new session), the same.
         let setsid = try #require(Subprocess.which("setsid"))
         let output = try await Subprocess.run(setsid, ["--wait", try AuthFlowBinary.url().path, "token", "mfa"], environment: sandbox.environment, directory: sandbox.work)

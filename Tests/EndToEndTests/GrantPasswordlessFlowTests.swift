@@ -108,6 +108,20 @@ struct GrantPasswordlessFlowTests {
         #expect(!result.stderr.contains("Waiting"), "\(result)")
     }
 
+    @Test("okta_otp asking on the terminal where there is none (kubectl interactive: false, setsid): exit 78 before any request", arguments: servers)
+    func noTerminal(_ kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try sandbox(server, "{type: okta_otp, username: \(GrantMFAFlowTests.user)}")
+        let before = try await mfa.tokenRequests(server)
+        let info = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}"#
+        let result = try await sandbox.run(["kubectl", "nopw"], env: ["KUBERNETES_EXEC_INFO": info])
+        result.expectFailure(78, "grant.otp")
+        let setsid = try #require(Subprocess.which("setsid"))
+        let output = try await Subprocess.run(setsid, ["--wait", try AuthFlowBinary.url().path, "token", "nopw"], environment: sandbox.environment, directory: sandbox.work)
+        #expect(output.status == 78 && output.stdout.isEmpty, "exit \(output.status): \(String(decoding: output.stderr, as: UTF8.self))")
+        #expect(try await mfa.tokenRequests(server) == before, "nothing is sent without the passcode")
+    }
+
     /// What the server received, request by request: Okta documents each Direct Authentication
     /// request's parameters; the profile's scope, audience, resource and params belong to a grant's
     /// token request, never to `/challenge`, `/primary-authenticate` or an MFA follow-up.

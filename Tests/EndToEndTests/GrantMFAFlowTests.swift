@@ -4,7 +4,8 @@ import Testing
 
 /// Okta Direct Authentication on the password grant, the built binary against a real server,
 /// the test playing the user: it computes the authenticator app's code, answers the push on the
-/// "phone", and reads the SMS the server "sent".
+/// "phone", and reads the SMS the server "sent". The out-of-band tests also run for the
+/// passwordless `okta_oob` grant, which sees the same challenge through (`SignIn`).
 @Suite("MFA on the password grant", .serialized, .authorizationServers)
 struct GrantMFAFlowTests {
     /// The servers that speak Direct Authentication.
@@ -38,6 +39,24 @@ struct GrantMFAFlowTests {
     func profile(_ server: any AuthorizationServerProcess, user: String = Self.user, mfa: String?, authServer: String = "default") -> String {
         server.okta(authServer) + server.client() + "grant:\n  type: password\n  username: \(user)\n  password: env:E2E_MFA_PASSWORD\n"
             + (mfa.map { "  mfa: \($0)\n" } ?? "") + "scopes: [openid, profile]\n"
+    }
+
+    /// How the user signs in with an out-of-band factor: the password, then the factor
+    /// (`grant.mfa`); or the factor alone (`okta_oob`). Both see the same challenge through.
+    enum SignIn: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case secondFactor = "password then grant.mfa"
+        case passwordless = "okta_oob"
+        var testDescription: String { rawValue }
+
+        /// The profile for `user` with `factor` (push, sms, ...) and, for a sent code, `code`.
+        func profile(_ server: any AuthorizationServerProcess, user: String = GrantMFAFlowTests.user, factor: String, code: String? = nil) -> String {
+            let codeKey = code.map { ", code: \($0)" } ?? ""
+            switch self {
+            case .secondFactor: return GrantMFAFlowTests().profile(server, user: user, mfa: "{factor: \(factor)\(codeKey)}")
+            case .passwordless:
+                return server.okta("default") + server.client() + "grant: {type: okta_oob, username: \(user), channel: \(factor)\(codeKey)}\nscopes: [openid, profile]\n"
+            }
+        }
     }
 
     func sandbox(_ server: any AuthorizationServerProcess, _ profile: String) throws -> Sandbox {
@@ -105,12 +124,15 @@ struct GrantMFAFlowTests {
         #expect(!result.stderr.contains(wrong))
     }
 
-    @Test("push: approved by the phone after a few polls, spaced by the interval at the server", arguments: servers)
-    func pushApprovedAfterPolls(_ kind: ServerKind) async throws {
+    @Test("push: approved by the phone after a few polls, spaced by the interval at the server", arguments: servers, SignIn.allCases)
+    func pushApprovedAfterPolls(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, user: Self.autoUser, mfa: "{factor: push}"))
+        let sandbox = try sandbox(server, signIn.profile(server, user: Self.autoUser, factor: "push"))
         let result = try await sandbox.run("token", "mfa")
-        result.expectSuccessIgnoringStderr()
+        let stdout = result.expectSuccessIgnoringStderr()
+        if kind == .authflowServe {  // the Authlib server's access tokens are opaque
+            #expect(try jwtClaims(stdout.trimmingCharacters(in: .newlines))["sub"] as? String == Self.autoUser)
+        }
         #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
         let polls = try await challenge(server, user: Self.autoUser)["polls"] as? [Double] ?? []
         #expect(polls.count == 3, "\(polls)")
@@ -118,10 +140,10 @@ struct GrantMFAFlowTests {
         #expect(gaps.allSatisfy { $0 >= 0.95 }, "never faster than the 1 s interval: \(gaps)")
     }
 
-    @Test("push with a number challenge: the number is shown on stderr, the user taps it and approves", arguments: servers)
-    func pushNumberChallenge(_ kind: ServerKind) async throws {
+    @Test("push with a number challenge: the number is shown on stderr, the user taps it and approves", arguments: servers, SignIn.allCases)
+    func pushNumberChallenge(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: push}"))
+        let sandbox = try sandbox(server, signIn.profile(server, factor: "push"))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         let number = try await run.await(#"tap (\d+) in Okta Verify"#)
         #expect(try await challenge(server)["code"] as? String == number, "the number the server asked the phone for")
@@ -131,20 +153,20 @@ struct GrantMFAFlowTests {
         #expect(!stdout.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
     }
 
-    @Test("push denied on the phone: exit 77, stdout empty", arguments: servers)
-    func pushDenied(_ kind: ServerKind) async throws {
+    @Test("push denied on the phone: exit 77, stdout empty", arguments: servers, SignIn.allCases)
+    func pushDenied(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: push}"))
+        let sandbox = try sandbox(server, signIn.profile(server, factor: "push"))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         _ = try await run.await("Okta Verify")
         try await answerPush(server, action: "deny")
         expectRefused(try await run.result(), "access_denied")
     }
 
-    @Test("sms: the code the server sent is read back and typed (a command reference here)", arguments: servers)
-    func smsCode(_ kind: ServerKind) async throws {
+    @Test("sms: the code the server sent is read back and typed (a command reference here)", arguments: servers, SignIn.allCases)
+    func smsCode(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: sms, code: \(Self.typing)}"))
+        let sandbox = try sandbox(server, signIn.profile(server, factor: "sms", code: Self.typing))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         _ = try await run.await("by SMS")
         let sent = try await challenge(server)

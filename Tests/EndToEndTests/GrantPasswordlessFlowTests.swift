@@ -3,7 +3,8 @@ import Testing
 
 /// Okta Direct Authentication without a password (`okta_otp`, `okta_oob`), the built binary
 /// against both servers, the test playing the user as in the MFA suite: it computes the
-/// authenticator's code, answers the push on the "phone", and reads the SMS the server "sent".
+/// authenticator's code. The out-of-band sign-ins (push, number challenge, denial, SMS) run in
+/// `GrantMFAFlowTests` for both ways of signing in (`SignIn`).
 @Suite("Passwordless Okta sign-in: okta_otp and okta_oob", .serialized, .authorizationServers)
 struct GrantPasswordlessFlowTests {
     static let servers = ServerKind.all
@@ -43,60 +44,6 @@ struct GrantPasswordlessFlowTests {
         let result = try await sandbox.run(["token", "nopw"], env: ["E2E_OTP": wrong])
         mfa.expectRefused(result, "one-time passcode")
         #expect(!result.stderr.contains(wrong))
-    }
-
-    @Test("okta_oob push: approved by the phone after a few polls, spaced by the interval at the server", arguments: servers)
-    func pushApprovedAfterPolls(_ kind: ServerKind) async throws {
-        let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.autoUser)}")
-        let result = try await sandbox.run("token", "nopw")
-        let stdout = result.expectSuccessIgnoringStderr()
-        if kind == .authflowServe {
-            #expect(try jwtClaims(stdout.trimmingCharacters(in: .newlines))["sub"] as? String == GrantMFAFlowTests.autoUser)
-        }
-        #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
-        let polls = try await mfa.challenge(server, user: GrantMFAFlowTests.autoUser)["polls"] as? [Double] ?? []
-        #expect(polls.count == 3, "\(polls)")
-        let gaps = zip(polls.dropFirst(), polls).map { $0 - $1 }
-        #expect(gaps.allSatisfy { $0 >= 0.95 }, "never faster than the 1 s interval: \(gaps)")
-    }
-
-    @Test("okta_oob push with a number challenge: the number is shown on stderr, the user taps it and approves", arguments: servers)
-    func pushNumberChallenge(_ kind: ServerKind) async throws {
-        let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.user), channel: push}")
-        let run = try InteractiveRun(sandbox, ["token", "nopw"])
-        let number = try await run.await(#"tap (\d+) in Okta Verify"#)
-        #expect(try await mfa.challenge(server)["code"] as? String == number, "the number the server asked the phone for")
-        try await mfa.answerPush(server, action: "approve")
-        let result = try await run.result()
-        let stdout = result.expectSuccessIgnoringStderr()
-        #expect(!stdout.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
-    }
-
-    @Test("okta_oob push denied on the phone: exit 77, stdout empty", arguments: servers)
-    func pushDenied(_ kind: ServerKind) async throws {
-        let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.user)}")
-        let run = try InteractiveRun(sandbox, ["token", "nopw"])
-        _ = try await run.await("Okta Verify")
-        try await mfa.answerPush(server, action: "deny")
-        mfa.expectRefused(try await run.result(), "access_denied")
-    }
-
-    @Test("okta_oob sms: the code the server sent is read back and typed (a command reference here)", arguments: servers)
-    func smsCode(_ kind: ServerKind) async throws {
-        let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, "{type: okta_oob, username: \(GrantMFAFlowTests.user), channel: sms, code: \(GrantMFAFlowTests.typing)}")
-        let run = try InteractiveRun(sandbox, ["token", "nopw"])
-        _ = try await run.await("by SMS")
-        let sent = try await mfa.challenge(server)
-        #expect(sent["channel"] as? String == "sms")
-        let code = try #require(sent["code"] as? String)
-        try Data(code.utf8).write(to: sandbox.work.appendingPathComponent("sms.txt"))
-        let result = try await run.result()
-        result.expectSuccessIgnoringStderr()
-        #expect(!result.stderr.contains(code) && !result.stdout.contains(code), "\(result)")
     }
 
     @Test("okta_oob for a user without that authenticator: exit 77 from /primary-authenticate, no polling", arguments: servers)

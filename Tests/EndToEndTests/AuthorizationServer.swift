@@ -94,6 +94,8 @@ struct RecordedRequests: Sendable, Decodable {
     let discovery_requests: Int
     let redirect_hits: Int
     let last: Request?
+    /// The latest token, `/challenge` and `/primary-authenticate` requests, oldest first.
+    let history: [Request]?
 }
 
 /// The server implementations the suite knows.

@@ -67,12 +67,13 @@ public enum MFAGrant {
         return parameters
     }
 
-    /// Parses a `/challenge` answer; an error answer is reported as the token endpoint's would be.
-    public static func parseChallenge(_ response: TransportResponse, from url: URL, secrets: [Secret]) throws -> Challenge {
-        let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: "challenge",
+    /// Parses an answer of `/challenge` or `/primary-authenticate` (`endpoint`), which have the
+    /// same members; an error answer is reported as the token endpoint's would be.
+    public static func parseChallenge(_ response: TransportResponse, from url: URL, secrets: [Secret], endpoint: String = "challenge") throws -> Challenge {
+        let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: endpoint,
                                                   hint: "check that the authorization server supports Okta's Direct Authentication")
         func missing(_ key: String) -> AuthFlowError {
-            AuthFlowError(.protocolError, "the challenge response has no valid \(key)", hint: "the server is not answering as Okta's /challenge does")
+            AuthFlowError(.protocolError, "the \(endpoint) response has no valid \(key)", hint: "the server is not answering as Okta's /\(endpoint) does")
         }
         guard let oobCode = json["oob_code"]?.string, !oobCode.isEmpty else { throw missing("oob_code") }
         let channel = json["channel"]?.string.map { TokenResponseParser.clean($0, [], limit: 20) } ?? ""

@@ -19,7 +19,8 @@ enum PollAnswer: Equatable {
             return
         }
         switch code {
-        case "authorization_pending": self = .pending
+        // Okta's Direct Authentication may spell its pending answer with a prefix.
+        case "authorization_pending", "direct_auth_authorization_pending": self = .pending
         case "slow_down": self = .slowDown
         default: self = .error(code)
         }

@@ -41,6 +41,8 @@ extension AuthorizationServer {
         case .authorizationCode: authorization = try await authorizationCodeGrant(form, client: client, at: issuer)
         case .tokenExchange: authorization = try await tokenExchangeGrant(form, client: client, at: issuer)
         case .jwtBearer: authorization = try await jwtBearerGrant(form, client: client, at: issuer, endpoint: request.url)
+        case .oktaOTP: authorization = try passwordlessOTPGrant(form, client: client, at: issuer)
+        case .oktaOOB: authorization = try await passwordlessOOBGrant(form, client: client, at: issuer)
         }
         return try await issueTokens(for: authorization, at: issuer)
     }

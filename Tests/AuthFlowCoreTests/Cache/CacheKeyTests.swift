@@ -8,8 +8,7 @@ import Testing
 @Suite struct CacheKeyTests {
     func key(_ body: String) throws -> String {
         let text = "version: 1\nprofiles:\n  p:\n" + body.split(separator: "\n").map { "    \($0)\n" }.joined()
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return CacheKey(try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])).hex
+        return CacheKey(try ProfileText.profile(text)).hex
     }
 
     @Test("keys of existing profiles do not change", arguments: [

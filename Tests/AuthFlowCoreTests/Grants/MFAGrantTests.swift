@@ -23,8 +23,7 @@ import Testing
             \(mfa.map { "      mfa: \($0)" } ?? "")
                 scopes: [openid]
             """
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
+        return try ProfileText.profile(text)
     }
 
     func problems(_ mfa: String) -> [String] {

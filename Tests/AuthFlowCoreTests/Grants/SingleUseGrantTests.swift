@@ -18,8 +18,7 @@ import Testing
                 grant: \(grant)
                 scopes: [openid]
             """
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
+        return try ProfileText.profile(text)
     }
 
     /// A client whose transport retries twice without waiting.

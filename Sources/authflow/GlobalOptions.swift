@@ -5,7 +5,7 @@ struct FileOptions: ParsableArguments {
     @Option(name: [.customShort("c", allowingJoined: true), .customLong("config")], help: ArgumentHelp("The profile file (default: $AUTHFLOW_CONFIG, ./authflow.yaml or a parent's, ~/.config/authflow/config.yaml).", valueName: "FILE"))
     var config: String?
 
-    @Flag(name: [.short, .long], help: "Trace HTTP requests and responses on stderr, with every secret and token redacted.")
+    @Flag(name: [.short, .long], help: "Trace HTTP requests and responses on stderr, with every secret and token redacted, and show every wait.")
     var verbose = false
 }
 

@@ -35,10 +35,17 @@ enum Runner {
 
     /// The token service for `--verbose` and `--[no-]browser` as given (the fast path passes the defaults).
     static func service(verbose: Bool, browser: Bool?, interactive: Bool = true) -> TokenService {
-        let trace = verbose ? HTTPTrace { Console.error($0 + "\n") } : nil
+        // Waits (retries, polls for approval) are announced on stderr; a countdown line is cleared
+        // before anything else is written there.
+        let waits = WaitAnnouncer(terminal: WaitAnnouncer.stderrIsTerminal(environment), verbose: verbose)
+        let trace = verbose ? HTTPTrace { waits.clear(); Console.error($0 + "\n") } : nil
         let prompter: any SecretPrompter = interactive ? TerminalPrompter() : NoPrompt()
-        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: warn)
-        service.interaction = Browser.interaction(browser: browser, environment: environment)
+        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { waits.clear(); warn($0) })
+        var interaction = Browser.interaction(browser: browser, environment: environment)
+        let show = interaction.show
+        interaction.show = { waits.clear(); show($0) }
+        service.interaction = interaction
+        service.announce = { waits.announce($0) }
         return service
     }
 

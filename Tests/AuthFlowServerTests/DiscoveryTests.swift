@@ -23,6 +23,7 @@ struct DiscoveryTests {
             #expect(reply["revocation_endpoint"]?.string == "\(endpoints)/revoke")
             #expect(reply["grant_types_supported"]?.arrayOfStrings == ["password", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code",
                                                                     "authorization_code", "urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                                                                    "urn:okta:params:oauth:grant-type:otp", "urn:okta:params:oauth:grant-type:oob",
                                                                     "urn:okta:params:oauth:grant-type:mfa-otp", "urn:okta:params:oauth:grant-type:mfa-oob"])
             #expect(reply["device_authorization_endpoint"]?.string == "\(endpoints)/device/authorize")
             #expect(reply["authorization_endpoint"]?.string == "\(endpoints)/authorize")

@@ -1,4 +1,5 @@
 import AuthFlowCore
+import AuthFlowServer
 import Foundation
 import JWTKit
 import Testing
@@ -98,6 +99,46 @@ struct TokenEndpointTests {
             #expect(reply.status == 400)
             #expect(reply["error"]?.string == "invalid_scope")
             #expect(reply["error_description"]?.string?.contains("api:delete") == true)
+        }
+    }
+
+    @Test("the password grant without openid is refused as Okta refuses it: 400 invalid_scope naming openid", arguments: ["org", "default"], ["profile", "email offline_access"])
+    func passwordGrantNeedsOpenID(authServer: String, scope: String) async throws {
+        try await TestServer.with { server in
+            let reply = try await server.passwordGrant(server: authServer, scope: scope)
+            #expect(reply.status == 400)
+            #expect(reply["error"]?.string == "invalid_scope")
+            #expect(reply["error_description"]?.string == "The 'openid' scope is required for the password grant type.")
+            #expect(reply["access_token"] == nil)
+        }
+    }
+
+    @Test("--public-url is the issuer in discovery and in the tokens, whatever address the server listens on")
+    func publicURLIsAdvertised() async throws {
+        let running = try await ServeRunner.start(configuration: try TestServer.configuration(), publicURL: "https://auth.dev.example:8443/idp")
+        #expect(running.baseURL == "https://auth.dev.example:8443/idp")
+        try await TestServer.with(running: running) { server in
+            let discovery = try await server.get("/oauth2/default/.well-known/openid-configuration")
+            #expect(discovery["issuer"]?.string == "https://auth.dev.example:8443/idp/oauth2/default")
+            #expect(discovery["token_endpoint"]?.string == "https://auth.dev.example:8443/idp/oauth2/default/v1/token")
+            let token = try #require(try await server.passwordGrant(scope: "openid")["access_token"]?.string)
+            let payload = try #require(token.split(separator: ".").dropFirst().first)
+            var base64 = payload.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while base64.count % 4 != 0 { base64 += "=" }
+            let claims = try #require(Data(base64Encoded: base64).flatMap { JSONValue.parse($0)?.object })
+            #expect(claims["iss"]?.string == "https://auth.dev.example:8443/idp/oauth2/default")
+        }
+    }
+
+    @Test("on every interface without --public-url, discovery names 127.0.0.1, never 0.0.0.0")
+    func everyInterfaceAdvertisesLoopback() async throws {
+        #expect(ServeRunner.advertisedURL(host: "0.0.0.0", port: 8080, publicURL: nil) == "http://127.0.0.1:8080")
+        #expect(ServeRunner.advertisedURL(host: "::", port: 8080, publicURL: nil) == "http://127.0.0.1:8080")
+        #expect(ServeRunner.advertisedURL(host: "192.0.2.2", port: 8080, publicURL: nil) == "http://192.0.2.2:8080")
+        let running = try await ServeRunner.start(configuration: try TestServer.configuration(), host: "0.0.0.0")
+        try await TestServer.with(running: running) { server in
+            let discovery = try await server.get("/.well-known/openid-configuration")
+            #expect(discovery["issuer"]?.string == "http://127.0.0.1:\(running.port)")
         }
     }
 

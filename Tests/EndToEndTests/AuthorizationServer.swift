@@ -66,6 +66,8 @@ struct Fault: Sendable, Encodable {
     var mode: String
     /// How many matching token requests it answers (-1: every one).
     var count: Int = 1
+    /// Matching token requests let through normally first.
+    var after: Int? = nil
     var seconds: Double? = nil
     var retry_after: String? = nil
     var path: String? = nil
@@ -92,6 +94,8 @@ struct RecordedRequests: Sendable, Decodable {
     let discovery_requests: Int
     let redirect_hits: Int
     let last: Request?
+    /// The latest token, `/challenge` and `/primary-authenticate` requests, oldest first.
+    let history: [Request]?
 }
 
 /// The server implementations the suite knows.

@@ -4,10 +4,11 @@ import Testing
 extension RunResult {
     /// docs/reference/output.md for a failure: the exit code, an EMPTY stdout, and on stderr exactly one
     /// `authflow: error: ...` line holding every fragment, followed by one `hint: ...` line.
+    /// Announced retries come before the error (docs/reference/requests.md) and are not part of it.
     func expectFailure(_ exitCode: Int32, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(self.exitCode == exitCode, "\(self)", sourceLocation: sourceLocation)
         #expect(stdout.isEmpty, "stdout must stay empty on failure; \(self)", sourceLocation: sourceLocation)
-        let lines = stderrLines
+        let lines = stderrLines.filter { !$0.isRetryNotice }
         #expect(lines.count == 2, "stderr should be an error line and a hint line; \(self)", sourceLocation: sourceLocation)
         let error = lines.first { $0.hasPrefix("authflow: error: ") }
         #expect(error != nil, "no 'authflow: error:' line; \(self)", sourceLocation: sourceLocation)
@@ -17,6 +18,9 @@ extension RunResult {
             #expect(error?.contains(fragment) == true, "error line lacks '\(fragment)'; \(self)", sourceLocation: sourceLocation)
         }
     }
+
+    /// The `authflow: …; retrying in …` lines on stderr, one per retry.
+    var retryNotices: [String] { stderrLines.filter(\.isRetryNotice) }
 
     /// Exit 0 and nothing on stderr; returns stdout.
     @discardableResult
@@ -80,4 +84,9 @@ func evaluateInSh(_ exports: String, names: [String], sandbox: Sandbox, sourceLo
     #expect(result.status == 0, "sh failed: \(String(decoding: result.stderr, as: UTF8.self))", sourceLocation: sourceLocation)
     let values = String(decoding: result.stdout, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
     return Dictionary(uniqueKeysWithValues: zip(names, values).filter { $0.1 != "<unset>" })
+}
+
+extension String {
+    /// An announced retry: `authflow: REASON; retrying in 1 s (…)`.
+    var isRetryNotice: Bool { hasPrefix("authflow: ") && !hasPrefix("authflow: error: ") && contains("; retrying in ") }
 }

@@ -32,6 +32,8 @@ struct GrantDeviceCodeFlowTests {
         let code = try await run.await(Self.codePattern)
         let complete = try await run.await(#"or open (\S+user_code=\S+),"#)
         #expect(complete.hasPrefix(server.base + "/activate"))
+        // stderr is a file here, not a terminal: the wait is announced as a line, with the time left.
+        _ = try await run.await(#"authflow: waiting for approval at 127\.0\.0\.1 \(\d+ min( \d+ s)? left\)"#)
 
         // The user opens the page from the terminal, sees the code filled in, and signs in.
         let page = String(decoding: try await LoopbackHTTP.send(.get, try #require(URL(string: complete)), expect: 200), as: UTF8.self)
@@ -42,6 +44,7 @@ struct GrantDeviceCodeFlowTests {
         let result = try await run.result()
         let stdout = result.expectSuccessIgnoringStderr()
         #expect(!stdout.contains(code) && !stdout.contains("activate"), "nothing interactive on stdout")
+        #expect(run.stderr.hasSuffix("Approved. Signed in.\n"), "\(run.stderr)")
         let claims = try jwtClaims(stdout.trimmingCharacters(in: .newlines))
         #expect(claims["sub"] as? String == server.fixture.username)
         #expect(claims["cid"] as? String == server.fixture.publicClientID)

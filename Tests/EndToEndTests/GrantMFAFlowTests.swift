@@ -4,7 +4,8 @@ import Testing
 
 /// Okta Direct Authentication on the password grant, the built binary against a real server,
 /// the test playing the user: it computes the authenticator app's code, answers the push on the
-/// "phone", and reads the SMS the server "sent".
+/// "phone", and reads the SMS the server "sent". The out-of-band tests also run for the
+/// passwordless `okta_oob` grant, which sees the same challenge through (`SignIn`).
 @Suite("MFA on the password grant", .serialized, .authorizationServers)
 struct GrantMFAFlowTests {
     /// The servers that speak Direct Authentication.
@@ -15,6 +16,8 @@ struct GrantMFAFlowTests {
     static let autoUser = "mfa-auto@example.com"
     static let password = "Mfa-Passw0rd!"
     static let totpSecret = "JBSWY3DPEHPK3PXP"
+    /// The "user" types the code when it arrives: a command reference that waits for the file `sms.txt` the test writes.
+    static let typing = "{command: [sh, -c, 'i=0; while [ ! -s sms.txt ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; cat sms.txt']}"
 
     /// RFC 6238 as an authenticator app computes it: HMAC-SHA-1 over the 30 s step, 6 digits.
     static func totp(at time: Date = Date()) -> String {
@@ -38,6 +41,24 @@ struct GrantMFAFlowTests {
             + (mfa.map { "  mfa: \($0)\n" } ?? "") + "scopes: [openid, profile]\n"
     }
 
+    /// How the user signs in with an out-of-band factor: the password, then the factor
+    /// (`grant.mfa`); or the factor alone (`okta_oob`). Both see the same challenge through.
+    enum SignIn: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case secondFactor = "password then grant.mfa"
+        case passwordless = "okta_oob"
+        var testDescription: String { rawValue }
+
+        /// The profile for `user` with `factor` (push, sms, ...) and, for a sent code, `code`.
+        func profile(_ server: any AuthorizationServerProcess, user: String = GrantMFAFlowTests.user, factor: String, code: String? = nil) -> String {
+            let codeKey = code.map { ", code: \($0)" } ?? ""
+            switch self {
+            case .secondFactor: return GrantMFAFlowTests().profile(server, user: user, mfa: "{factor: \(factor)\(codeKey)}")
+            case .passwordless:
+                return server.okta("default") + server.client() + "grant: {type: okta_oob, username: \(user), channel: \(factor)\(codeKey)}\nscopes: [openid, profile]\n"
+            }
+        }
+    }
+
     func sandbox(_ server: any AuthorizationServerProcess, _ profile: String) throws -> Sandbox {
         let sandbox = try Sandbox(for: server)
         sandbox.environment["E2E_MFA_PASSWORD"] = Self.password
@@ -55,6 +76,15 @@ struct GrantMFAFlowTests {
         let url = try #require(URL(string: server.base + "/__authflow/mfa/approve"))
         _ = try await LoopbackHTTP.send(.post, url, body: LoopbackHTTP.formBody(["username": Self.user, "action": action]),
                                         contentType: "application/x-www-form-urlencoded", expect: 200)
+    }
+
+    /// How many token requests `server` has answered (its admin API, or serve's stats, which
+    /// name a counter only once it has counted something).
+    func tokenRequests(_ server: any AuthorizationServerProcess) async throws -> Int {
+        if let admin = server.admin { return try await admin.requests().token_requests }
+        let stats = try #require(URL(string: server.base + "/__authflow/stats"))
+        let json = try #require(try JSONSerialization.jsonObject(with: try await LoopbackHTTP.send(.get, stats, expect: 200)) as? [String: Any])
+        return (json["token_requests"] as? NSNumber)?.intValue ?? 0
     }
 
     func expectRefused(_ result: RunResult, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -94,23 +124,28 @@ struct GrantMFAFlowTests {
         #expect(!result.stderr.contains(wrong))
     }
 
-    @Test("push: approved by the phone after a few polls, spaced by the interval at the server", arguments: servers)
-    func pushApprovedAfterPolls(_ kind: ServerKind) async throws {
+    @Test("push: approved by the phone after a few polls, spaced by the interval at the server", arguments: servers, SignIn.allCases)
+    func pushApprovedAfterPolls(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, user: Self.autoUser, mfa: "{factor: push}"))
+        let sandbox = try sandbox(server, signIn.profile(server, user: Self.autoUser, factor: "push"))
         let result = try await sandbox.run("token", "mfa")
-        result.expectSuccessIgnoringStderr()
-        #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
+        let stdout = result.expectSuccessIgnoringStderr()
+        if kind == .authflowServe {  // the Authlib server's access tokens are opaque
+            #expect(try jwtClaims(stdout.trimmingCharacters(in: .newlines))["sub"] as? String == Self.autoUser)
+        }
+        #expect(result.stderr.contains("Okta Verify") && result.stderr.contains("Approved. Signed in."), "\(result)")
+        // Not a terminal: the wait is one line with the time left (then one per 15 s at most).
+        #expect(result.stderrLines.filter { $0.hasPrefix("authflow: waiting for the sign-in to be approved (") && $0.hasSuffix(" left)") }.count == 1, "\(result)")
         let polls = try await challenge(server, user: Self.autoUser)["polls"] as? [Double] ?? []
         #expect(polls.count == 3, "\(polls)")
         let gaps = zip(polls.dropFirst(), polls).map { $0 - $1 }
         #expect(gaps.allSatisfy { $0 >= 0.95 }, "never faster than the 1 s interval: \(gaps)")
     }
 
-    @Test("push with a number challenge: the number is shown on stderr, the user taps it and approves", arguments: servers)
-    func pushNumberChallenge(_ kind: ServerKind) async throws {
+    @Test("push with a number challenge: the number is shown on stderr, the user taps it and approves", arguments: servers, SignIn.allCases)
+    func pushNumberChallenge(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: push}"))
+        let sandbox = try sandbox(server, signIn.profile(server, factor: "push"))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         let number = try await run.await(#"tap (\d+) in Okta Verify"#)
         #expect(try await challenge(server)["code"] as? String == number, "the number the server asked the phone for")
@@ -120,22 +155,20 @@ struct GrantMFAFlowTests {
         #expect(!stdout.contains("Okta Verify") && result.stderr.contains("Approved."), "\(result)")
     }
 
-    @Test("push denied on the phone: exit 77, stdout empty", arguments: servers)
-    func pushDenied(_ kind: ServerKind) async throws {
+    @Test("push denied on the phone: exit 77, stdout empty", arguments: servers, SignIn.allCases)
+    func pushDenied(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: push}"))
+        let sandbox = try sandbox(server, signIn.profile(server, factor: "push"))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         _ = try await run.await("Okta Verify")
         try await answerPush(server, action: "deny")
         expectRefused(try await run.result(), "access_denied")
     }
 
-    @Test("sms: the code the server sent is read back and typed (a command reference here)", arguments: servers)
-    func smsCode(_ kind: ServerKind) async throws {
+    @Test("sms: the code the server sent is read back and typed (a command reference here)", arguments: servers, SignIn.allCases)
+    func smsCode(_ kind: ServerKind, _ signIn: SignIn) async throws {
         let server = try await ServerPool.server(kind)
-        // The "user" types the code when it arrives: the command waits for the file the test writes.
-        let typing = "{command: [sh, -c, 'i=0; while [ ! -s sms.txt ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; cat sms.txt']}"
-        let sandbox = try sandbox(server, profile(server, mfa: "{factor: sms, code: \(typing)}"))
+        let sandbox = try sandbox(server, signIn.profile(server, factor: "sms", code: Self.typing))
         let run = try InteractiveRun(sandbox, ["token", "mfa"])
         _ = try await run.await("by SMS")
         let sent = try await challenge(server)
@@ -161,18 +194,12 @@ struct GrantMFAFlowTests {
     func noTerminal(_ kind: ServerKind) async throws {
         let server = try await ServerPool.server(kind)
         let sandbox = try sandbox(server, profile(server, mfa: nil))
-        let stats = try #require(URL(string: server.base + "/__authflow/stats"))
-        func tokenRequests() async throws -> Int {
-            if let admin = server.admin { return try await admin.requests().token_requests }
-            let json = try JSONSerialization.jsonObject(with: try await LoopbackHTTP.send(.get, stats, expect: 200)) as? [String: Any]
-            return (json?["token_requests"] as? NSNumber)?.intValue ?? -1
-        }
-        let before = try await tokenRequests()
+        let before = try await tokenRequests(server)
         let info = #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}"#
         let result = try await sandbox.run(["kubectl", "mfa"], env: ["KUBERNETES_EXEC_INFO": info])
         expectRefused(result, "second factor")
         #expect(result.stderr.contains("grant.mfa") && result.stderr.contains("hint: "), "\(result)")
-        #expect(try await tokenRequests() == before + 1, "one password request, no loop")
+        #expect(try await tokenRequests(server) == before + 1, "one password request, no loop")
         // Without a controlling terminal at all (setsid: a new session), the same.
         let setsid = try #require(Subprocess.which("setsid"))
         let output = try await Subprocess.run(setsid, ["--wait", try AuthFlowBinary.url().path, "token", "mfa"], environment: sandbox.environment, directory: sandbox.work)

@@ -88,6 +88,18 @@ struct GrantTests {
         }
     }
 
+    @Test("a proxy in the environment that is down does not break a loopback server: 127.0.0.1 and localhost are reached directly",
+          arguments: ServerKind.all, ["127.0.0.1", "localhost"])
+    func loopbackIgnoresProxy(kind: ServerKind, host: String) async throws {
+        let server = try await ServerPool.server(kind)
+        let sandbox = try Sandbox(for: server)
+        let base = server.base.replacingOccurrences(of: "127.0.0.1", with: host)
+        try sandbox.write(ProfileYAML.file(["ci": "domain: \(base)\nauth_server: default\n" + server.client() + "grant: client_credentials\nscopes: [api:read]\nretries: 0\n"]))
+        let dead = "http://127.0.0.1:9"
+        _ = try await acquire(server, sandbox, "token", "ci", "--no-cache",
+                              env: ["HTTP_PROXY": dead, "http_proxy": dead, "HTTPS_PROXY": dead, "NO_PROXY": nil, "no_proxy": nil])
+    }
+
     @Test("client_credentials with scopes given as one string (sent joined by one space)", arguments: ServerKind.all)
     func clientCredentials(kind: ServerKind) async throws {
         let server = try await ServerPool.server(kind)

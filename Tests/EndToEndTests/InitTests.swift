@@ -31,6 +31,8 @@ struct InitTests {
         ["--issuer", "https://idp.example.com", "--client-id", "cli", "--secret", "command: [pass, show, idp/secret]"],
         ["--provider", "okta-custom", "--domain", "example.okta.com", "--client-id", "abc", "--grant", "password", "--username", "bob",
          "--secret", "keyring:okta/client-secret", "--password", "keyring:okta/bob"],
+        ["--provider", "okta-org", "--domain", "example.okta.com", "--client-id", "abc", "--secret", "none", "--grant", "okta_otp", "--username", "bob@example.com"],
+        ["--provider", "okta-custom", "--domain", "example.okta.com", "--client-id", "abc", "--secret", "none", "--grant", "okta_oob", "--username", "bob@example.com"],
     ])
     func everyKind(flags: [String]) async throws {
         let sandbox = try Sandbox()
@@ -128,7 +130,7 @@ struct InitTests {
         let (status, transcript) = try await Self.interactive(sandbox, arguments: [], answers: answers)
         #expect(status == 0, "\(transcript)")
         for question in ["Provider [okta-custom]:", "Okta domain", "Authorization server id [default]:", "Client ID:", "Client secret, as a reference",
-                         "Grant (password, client_credentials, refresh_token, device_code, authorization_code) [client_credentials]:", "User name:", "Password, as a reference", "Scopes, space-separated, or none [openid profile]:", "Profile name [dev]:"] {
+                         "Grant (password, client_credentials, refresh_token, device_code, authorization_code, okta_otp, okta_oob) [client_credentials]:", "User name:", "Password, as a reference", "Scopes, space-separated, or none [openid profile]:", "Profile name [dev]:"] {
             #expect(transcript.contains(question), "not asked: \(question)\n\(transcript)")
         }
         #expect(transcript.contains("plain http:// is allowed only for loopback hosts"), "\(transcript)")

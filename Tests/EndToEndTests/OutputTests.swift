@@ -125,7 +125,10 @@ struct OutputTests {
     @Test("--id-token without openid: exit 76 with a hint to ask for openid", arguments: ServerKind.all, [["token", "prod", "--id-token"], ["header", "prod", "--id-token"]])
     func idTokenMissing(kind: ServerKind, arguments: [String]) async throws {
         let server = try await ServerPool.server(kind)
-        let result = try await sandbox(server, scopes: "[profile]").run(arguments)
+        // A token response without an ID token: client_credentials (serve, like Okta, refuses the password grant without openid).
+        let sandbox = try Sandbox(for: server)
+        try sandbox.write(ProfileYAML.file(["prod": server.okta("default") + server.client() + "grant: client_credentials\nscopes: [api:read]\n"]))
+        let result = try await sandbox.run(arguments)
         result.expectFailure(76, "ID token")
         #expect(result.stderrLines.last?.contains("openid") == true, "\(result)")
     }

@@ -521,6 +521,50 @@ struct SentinelLeakTests {
         }
     }
 
+    @Test("okta_otp: a refused (sentinel) passcode is 77 on every command; the passcode appears nowhere",
+          arguments: GrantMFAFlowTests.servers, Source.allCases)
+    func passwordlessRefusedPasscode(kind: ServerKind, source: Source) async throws {
+        let server = try await ServerPool.server(kind)
+        let probe = try Probe()
+        let secret = try probe.reference("client_secret", server.fixture.clientSecret, via: source)
+        let otp = try probe.reference("otp", Sentinel.passcode, via: source)
+        let profile = server.okta("default") + Self.client(server, secret: secret)
+            + "grant: {type: okta_otp, username: \(GrantMFAFlowTests.user), otp: \(otp)}\nretries: 0\n"
+        try probe.sandbox.write(ProfileYAML.file(["nopw": profile]))
+        let needles = Self.needles("the sentinel passcode", Sentinel.passcode)
+            + Self.clientSecretNeedles("the real client secret", clientID: server.fixture.clientID, server.fixture.clientSecret)
+            + [Needle(label: "a sentinel marker", value: "SENTINEL-")]
+        try await expectRefusedEverywhere(probe, "nopw", exitCode: 77, trace: true, needles: needles)
+    }
+
+    @Test("okta_oob by SMS, with --verbose: the oob_code and the typed code are redacted in the trace, shown and cached nowhere",
+          arguments: GrantMFAFlowTests.servers)
+    func passwordlessCodeTraceRedacts(kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let probe = try Probe()
+        let profile = server.okta("default") + Self.client(server, secret: try probe.reference("client_secret", server.fixture.clientSecret, via: .env))
+            + "grant: {type: okta_oob, username: \(GrantMFAFlowTests.user), channel: sms, code: \(GrantMFAFlowTests.typing)}\n"
+        try probe.sandbox.write(ProfileYAML.file(["nopw": profile]))
+        let run = try InteractiveRun(probe.sandbox, ["token", "--verbose", "nopw", "--format", "json"])
+        _ = try await run.await("by SMS")
+        let sent = try await GrantMFAFlowTests().challenge(server)
+        let code = try #require(sent["code"] as? String)
+        try Data(code.utf8).write(to: probe.sandbox.work.appendingPathComponent("sms.txt"))
+        let result = try await run.result()
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stderr.contains("/primary-authenticate") && result.stderr.contains("binding_code"), "the trace shows the requests; \(result)")
+        for name in ["oob_code", "binding_code"] {
+            let mentions = result.stderr.components(separatedBy: name).dropFirst()
+            #expect(!mentions.isEmpty && mentions.allSatisfy { $0.prefix(16).contains("redacted") }, "\(name) unredacted: \(result)")
+        }
+        probe.expectNoLeak(Self.needles("the SMS code", code)
+            + Self.clientSecretNeedles("the real client secret", clientID: server.fixture.clientID, server.fixture.clientSecret), after: result)
+        for file in Probe.files(under: probe.cacheFolder) {
+            let text = String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)
+            #expect(!text.contains("oob_code") && !text.contains("binding_code"), "\(file.path)")
+        }
+    }
+
     @Test("success with private_key_jwt (the key from file:, env: or command:), every command with --verbose: no line of the key anywhere",
           arguments: Source.allCases)
     func successPrivateKey(source: Source) async throws {

@@ -42,6 +42,25 @@ struct ServeErrorTests {
         #expect(result.stderrLines.last?.contains("127.0.0.1") == true, "\(result)")
     }
 
+    @Test("--public-url that is not an http(s) base URL is a usage error", arguments: ["ftp://auth.example", "auth.example", "https://auth.example/?x=1"])
+    func badPublicURL(value: String) async throws {
+        let result = try await Sandbox().run("serve", "--config", Self.config, "--port", "0", "--public-url", value)
+        result.expectFailure(64, "--public-url '\(value)' is not a base URL")
+    }
+
+    @Test("--public-url is what discovery and tokens advertise; the server still answers on its own address")
+    func publicURLAdvertised() async throws {
+        let server = try await LaunchedServer.start(
+            kind: .authflowServe, executable: try AuthFlowBinary.url(),
+            arguments: ["serve", "--config", Self.config, "--port", "0", "--public-url", "https://auth.dev.example/"], fixture: .authlib, makeAdmin: { _ in nil })
+        let url = try #require(URL(string: server.base + "/oauth2/default/.well-known/openid-configuration"))
+        let body = try await LoopbackHTTP.send(.get, url, expect: 200)
+        await server.stop()
+        let document = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(document["issuer"] as? String == "https://auth.dev.example/oauth2/default")
+        #expect(document["token_endpoint"] as? String == "https://auth.dev.example/oauth2/default/v1/token")
+    }
+
     @Test("serve takes -v like every command")
     func verboseAccepted() async throws {
         let result = try await Sandbox().run("-v", "serve", "--config", Self.config, "--host", "999.1.1.1")

@@ -21,33 +21,74 @@ struct ServerFaultTests {
     func serverError(kind: ServerKind, retries: Int) async throws {
         let (_, admin, sandbox) = try await prepare(kind, extra: "retries: \(retries)\n", faults: [.every("status500")])
         let result = try await sandbox.run("env", "prod")
-        result.expectFailure(69, "500")
+        result.expectFailure(69, "500", retries > 0 ? "after \(1 + retries) attempts" : "500: <html>")
         #expect(try await admin.requests().token_requests == 1 + retries)
+        // Each retry is announced on stderr with its reason, one line each (stderr is not a terminal).
+        #expect(result.retryNotices.count == retries, "\(result)")
+        for (index, line) in result.retryNotices.enumerated() {
+            #expect(line.hasPrefix("authflow: the server answered 500; retrying in ") && line.hasSuffix("(attempt \(index + 2) of \(retries + 1))"), "\(line)")
+        }
     }
 
-    @Test("500 once, then success: retried", arguments: ServerKind.withAdmin)
+    @Test("500 once, then success: retried, and the retry is announced on stderr", arguments: ServerKind.withAdmin)
     func serverErrorThenSuccess(kind: ServerKind) async throws {
         let (_, admin, sandbox) = try await prepare(kind, faults: [Fault(mode: "status500")])
-        let stdout = try await sandbox.run("token", "prod").expectSuccess()
-        #expect(isB64Token(stdout.trimmingCharacters(in: .newlines)))
+        let result = try await sandbox.run("token", "prod")
+        #expect(result.exitCode == 0 && isB64Token(result.stdout.trimmingCharacters(in: .newlines)), "\(result)")
         #expect(try await admin.requests().token_requests == 2)
+        #expect(result.stderrLines.count == 1 && result.retryNotices.first?.hasPrefix("authflow: the server answered 500; retrying in ") == true, "\(result)")
     }
 
-    @Test("429 with Retry-After: 1, then success: waits and retries", arguments: ServerKind.withAdmin)
+    @Test("429 with Retry-After: 1, then success: waits as asked and says so", arguments: ServerKind.withAdmin)
     func rateLimitedThenSuccess(kind: ServerKind) async throws {
         let (_, admin, sandbox) = try await prepare(kind, faults: [Fault(mode: "status429", retry_after: "1")])
         let result = try await sandbox.run("header", "prod")
-        let stdout = result.expectSuccess()
-        #expect(stdout.hasPrefix("Authorization: Bearer "))
+        #expect(result.exitCode == 0 && result.stdout.hasPrefix("Authorization: Bearer "), "\(result)")
         #expect(try await admin.requests().token_requests == 2)
+        #expect(result.stderrLines == ["authflow: rate limited by the server (429); retrying in 1 s (as the server asked; attempt 2 of 3)"], "\(result)")
         #expect(result.duration >= .milliseconds(900), "Retry-After: 1 is honoured: \(result.duration)")
     }
 
-    @Test("429 on every try: 69", arguments: ServerKind.withAdmin)
+    @Test("429 on every try: 69 naming what the server said — status, Retry-After, attempts, the body's first line", arguments: ServerKind.withAdmin)
     func rateLimited(kind: ServerKind) async throws {
         let (_, admin, sandbox) = try await prepare(kind, extra: "retries: 1\n", faults: [Fault(mode: "status429", count: -1, retry_after: "0")])
-        try await sandbox.run("token", "prod").expectFailure(69, "429")
+        let result = try await sandbox.run("token", "prod")
+        result.expectFailure(69, "the token endpoint answered 429 (Retry-After: 0) after 2 attempts: ", "E0000047", "API call exceeded rate limit")
+        #expect(result.retryNotices == ["authflow: rate limited by the server (429); retrying in 0 ms (as the server asked; attempt 2 of 2)"], "\(result)")
         #expect(try await admin.requests().token_requests == 2)
+    }
+
+    @Test("503 with Retry-After: 1 once, then success: the wait is announced once, among the --verbose trace", arguments: ServerKind.withAdmin)
+    func unavailableThenSuccess(kind: ServerKind) async throws {
+        let (_, admin, sandbox) = try await prepare(kind, faults: [Fault(mode: "status503", retry_after: "1")])
+        let result = try await sandbox.run("token", "prod", "--verbose")
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.retryNotices == ["authflow: the server is unavailable (503); retrying in 1 s (as the server asked; attempt 2 of 3)"], "\(result)")
+        #expect(try await admin.requests().token_requests == 2)
+    }
+
+    struct TerminalRun: Decodable {
+        let status: Int
+        let stdout: String
+        let tty: String
+    }
+
+    @Test("on a terminal a wait is one line counting down, rewritten in place and cleared at the end", arguments: ServerKind.withAdmin)
+    func countdownOnATerminal(kind: ServerKind) async throws {
+        let (_, admin, sandbox) = try await prepare(kind, faults: [Fault(mode: "status429", retry_after: "2")])
+        let python = try #require(Subprocess.which("python3"), "python3 drives the pseudo-terminal")
+        let driver = PackageLayout.servers.appendingPathComponent("pty_stderr.py")
+        var environment = sandbox.environment
+        environment["TERM"] = "xterm"
+        let output = try await Subprocess.run(python, [driver.path, try AuthFlowBinary.url().path, "token", "prod"],
+                                              environment: environment, directory: sandbox.work, timeout: .seconds(60))
+        let run = try JSONDecoder().decode(TerminalRun.self, from: output.stdout)
+        #expect(run.status == 0 && isB64Token(run.stdout.trimmingCharacters(in: .newlines)), "\(run)")
+        #expect(try await admin.requests().token_requests == 2)
+        let rewrite = "\r\u{1B}[K"
+        #expect(run.tty.hasPrefix(rewrite + "authflow: rate limited by the server (429); retrying in 2 s (as the server asked; attempt 2 of 3)"), "\(run.tty.debugDescription)")
+        #expect(run.tty.hasSuffix(rewrite), "the countdown line is cleared at the end: \(run.tty.debugDescription)")
+        #expect(!run.tty.contains("\n"), "one line rewritten, never a new line: \(run.tty.debugDescription)")
     }
 
     struct BadAnswer: Sendable, CustomTestStringConvertible {

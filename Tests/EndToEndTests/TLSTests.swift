@@ -112,14 +112,16 @@ struct TLSTests {
         result.expectFailure(69, "the server's certificate is not trusted")
     }
 
-    @Test("NO_PROXY sends the request around the proxy: the proxy sees nothing",
-          arguments: ["localhost", "LOCALHOST", ".localhost", "*", "example.com, localhost:PORT", "127.0.0.0/8 localhost"])
+    @Test("NO_PROXY sends the request around the proxy: the proxy sees nothing, and auth.test (known only to the proxy) does not resolve",
+          arguments: ["auth.test", "AUTH.TEST", ".test", "*", "example.com, auth.test:PORT", "10.0.0.0/8 auth.test"])
     func noProxyBypasses(entry: String) async throws {
         let world = try TLSWorld.required()
         let before = world.proxyTargets()
-        let sandbox = try Self.sandbox(world, ["p": Self.profile(world.server.base, extra: "tls: {ca_file: ca.pem}\n")])
+        let sandbox = try Self.sandbox(world, ["p": Self.profile("https://auth.test:\(world.port)", extra: "tls: {ca_file: ca.pem}\nretries: 0\n")])
         let noProxy = entry.replacingOccurrences(of: "PORT", with: "\(world.port)")
-        Self.expectToken(try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)", "NO_PROXY": noProxy]))
+        let result = try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)", "NO_PROXY": noProxy])
+        result.expectFailure(69, "cannot reach https://auth.test:\(world.port)")
+        #expect(!result.stderr.contains("through the proxy"), "\(result)")
         #expect(world.proxyTargets() == before, "NO_PROXY=\(noProxy) but the proxy saw \(world.proxyTargets().dropFirst(before.count))")
     }
 
@@ -127,15 +129,42 @@ struct TLSTests {
     func noProxyOtherPort() async throws {
         let world = try TLSWorld.required()
         let before = world.proxyTargets().count
+        let sandbox = try Self.sandbox(world, ["p": Self.profile("https://auth.test:\(world.port)", extra: "tls: {ca_file: ca.pem}\n")])
+        Self.expectToken(try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)", "no_proxy": "auth.test:1"]))
+        #expect(world.proxyTargets().dropFirst(before) == ["auth.test:\(world.port)"])
+    }
+
+    @Test("localhost never goes through the proxy, with no NO_PROXY at all: the proxy sees nothing")
+    func loopbackIsDirect() async throws {
+        let world = try TLSWorld.required()
+        let before = world.proxyTargets()
         let sandbox = try Self.sandbox(world, ["p": Self.profile(world.server.base, extra: "tls: {ca_file: ca.pem}\n")])
-        Self.expectToken(try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)", "no_proxy": "localhost:1"]))
-        #expect(world.proxyTargets().dropFirst(before) == ["localhost:\(world.port)"])
+        Self.expectToken(try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)"]))
+        #expect(world.proxyTargets() == before, "the proxy saw \(world.proxyTargets().dropFirst(before.count))")
+    }
+
+    @Test("a proxy that is down: the error names the proxy, not only the server (69)")
+    func proxyDownIsNamed() async throws {
+        let world = try TLSWorld.required()
+        let sandbox = try Self.sandbox(world, ["p": Self.profile("https://auth.test:\(world.port)", extra: "tls: {ca_file: ca.pem}\nretries: 0\n")])
+        let result = try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:9"])
+        result.expectFailure(69, "https://auth.test:\(world.port)", "through the proxy HTTPS_PROXY=http://127.0.0.1:9")
+        #expect(result.stderrLines.last?.contains("NO_PROXY") == true, "\(result)")
+    }
+
+    @Test("a proxy that cannot reach the server says so, and is named (69)")
+    func proxyRefusesTheTunnel() async throws {
+        let world = try TLSWorld.required()
+        // Port 1 behind the proxy: nothing listens, the proxy answers the CONNECT with 502.
+        let sandbox = try Self.sandbox(world, ["p": Self.profile("https://auth.test:1", extra: "tls: {ca_file: ca.pem}\nretries: 0\n")])
+        let result = try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "http://127.0.0.1:\(world.proxy.port)"])
+        result.expectFailure(69, "through the proxy HTTPS_PROXY=http://127.0.0.1:\(world.proxy.port)", "the proxy did not open a tunnel")
     }
 
     @Test("an HTTPS_PROXY authflow cannot use is an error naming it (64), never a silent direct connection")
     func unusableProxy() async throws {
         let world = try TLSWorld.required()
-        let sandbox = try Self.sandbox(world, ["p": Self.profile(world.server.base, extra: "tls: {ca_file: ca.pem}\n")])
+        let sandbox = try Self.sandbox(world, ["p": Self.profile("https://auth.test:\(world.port)", extra: "tls: {ca_file: ca.pem}\n")])
         try await sandbox.run(["token", "p"], env: ["HTTPS_PROXY": "https://127.0.0.1:\(world.proxy.port)"])
             .expectFailure(64, "HTTPS_PROXY=https://127.0.0.1:\(world.proxy.port)", "not supported")
     }

@@ -11,6 +11,8 @@ struct TerminalRestoreTests {
         let status: Int?
         let stty: String
         let tty: String
+        /// The child's stdout.
+        let stdout: String
     }
 
     static let profile = """

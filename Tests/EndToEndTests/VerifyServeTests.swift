@@ -75,6 +75,49 @@ struct VerifyServeTests {
         expectInvalid(try await sandbox.run("verify", "dev", "--token", idToken), "token_type", "ID token")
     }
 
+    @Test("verify --id-token: the profile's ID token is valid, for the client id, on a custom and on the org server", arguments: ["dev", "org"])
+    func theProfilesIDTokenIsValid(profile: String) async throws {
+        let (sandbox, server) = try await sandbox()
+        let stdout = try await sandbox.run("verify", profile, "--id-token", "--min-ttl", "1m").expectSuccess()
+        // An ID token's sub is the user's id (00u...), an access token's the username, as at Okta.
+        #expect(stdout.hasPrefix("valid: sub=00u") && stdout.contains(" aud=\(server.fixture.clientID) exp=20"), "\(stdout)")
+    }
+
+    @Test("verify --id-token --json: the same members and checks as for an access token; cid and scope do not apply")
+    func idTokenJSON() async throws {
+        let (sandbox, server) = try await sandbox()
+        let stdout = try await sandbox.run("verify", "dev", "--id-token", "--json").expectSuccess()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["valid", "profile", "issuer", "failed", "checks", "claims"])
+        #expect(json["valid"] as? Bool == true && json["failed"] is NSNull && json["issuer"] as? String == server.issuer("default"))
+        let checks = try #require(json["checks"] as? [[String: String]])
+        #expect(checks.map { $0["check"] ?? "" } == ["format", "header", "alg", "kid", "signature", "token_type", "iss", "aud", "exp", "nbf", "iat", "cid", "scope", "min_ttl"])
+        let results = Dictionary(checks.map { ($0["check"] ?? "", $0["result"] ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(results["aud"] == "pass" && results["iat"] == "pass" && results["cid"] == "skip" && results["scope"] == "skip", "\(checks)")
+        #expect((json["claims"] as? [String: Any])?["aud"] as? String == server.fixture.clientID)
+    }
+
+    @Test("verify --id-token refuses an access token, and an ID token for another audience")
+    func idTokenChecksWhatItIs() async throws {
+        let (sandbox, _) = try await sandbox()
+        let accessToken = try await token(sandbox, "dev")
+        expectInvalid(try await sandbox.run("verify", "dev", "--id-token", "--token", accessToken), "token_type", "not an ID token")
+        expectInvalid(try await sandbox.run("verify", "dev", "--id-token", "--audience", "someone-else"), "aud", "not for someone-else")
+        let custom = try await token(sandbox, "custom", "--id-token")
+        expectInvalid(try await sandbox.run("verify", "dev", "--id-token", "--token", custom), "iss", "aus_custom1")
+    }
+
+    @Test("verify --id-token: --scope and --cid do not apply (64); a profile without an ID token is 76 with a hint to ask for openid")
+    func idTokenMisuse() async throws {
+        let (sandbox, server) = try await sandbox()
+        let scoped = try await sandbox.run("verify", "dev", "--id-token", "--scope", "api:read")
+        #expect(scoped.exitCode == 64 && scoped.stdout.isEmpty && scoped.stderr.contains("--scope does not apply with --id-token"), "\(scoped)")
+        try sandbox.write(ProfileYAML.file(["cc": server.okta("default") + server.client() + "grant: client_credentials\nscopes: [api:read]\n"]))
+        let result = try await sandbox.run("verify", "cc", "--id-token")
+        result.expectFailure(76, "has no ID token")
+        #expect(result.stderrLines.last?.contains("openid") == true, "\(result)")
+    }
+
     @Test func anotherServersTokenFailsIss() async throws {
         let (sandbox, server) = try await sandbox()
         let custom = try await token(sandbox, "custom")

@@ -32,6 +32,8 @@ public struct TokenService: Sendable {
     public var now: @Sendable () -> Date = Date.init
     /// How interactive grants (device code, browser login) reach the user.
     public var interaction: Interaction = .silent
+    /// Told about every wait — a retry, a poll for approval — before it starts (the CLI shows it on stderr).
+    public var announce: @Sendable (Wait) -> Void = { _ in }
 
     /// A token for `profile`: from the cache while it has more than the skew left, else by
     /// refreshing, else by running the grant. The cached path resolves no secret and opens no
@@ -114,6 +116,7 @@ public struct TokenService: Sendable {
             let endpoints = try await Discovery(transport: transport, cache: cache.map { DiscoveryCache(folder: $0.folder) }).endpoints(for: profile.source)
             var client = TokenClient(transport: transport, resolver: resolver(for: profile), now: now)
             client.interaction = interaction
+            client.announce = announce
             if let refreshToken {
                 do {
                     return (try await client.refresh(Secret(refreshToken), for: profile, endpoints: endpoints), true)
@@ -123,6 +126,12 @@ public struct TokenService: Sendable {
                         return (token, true)
                     }
                     if let cache, let key { cache.remove(key) }
+                } catch let error as AuthFlowError where error.mayHaveReachedServer {
+                    // A rotating server may have replaced the refresh token and lost its answer:
+                    // sending the old one next time would look like a stolen token being replayed.
+                    if let cache, let key { cache.remove(key) }
+                    throw AuthFlowError(error.kind, error.message, hint: "the cached refresh token was set aside, since the server may have replaced it; run the command again to sign in afresh",
+                                        mayHaveReachedServer: true)
                 }
             }
             return (try await client.requestToken(for: profile, endpoints: endpoints), false)
@@ -140,7 +149,7 @@ public struct TokenService: Sendable {
     /// connection of the profile may be asked for the certificate, not only the token request.
     public func withTransport<T: Sendable>(for profile: Profile, _ body: (any HTTPTransport) async throws -> T) async throws -> T {
         if let transport {
-            return try await body(RetryingTransport(base: transport, retries: profile.connection.retries))
+            return try await body(RetryingTransport(base: transport, retries: profile.connection.retries, announce: announce))
         }
         var options = AsyncHTTPTransport.Options()
         options.timeout = profile.connection.timeout
@@ -152,7 +161,7 @@ public struct TokenService: Sendable {
         }
         let base = try AsyncHTTPTransport(options: options)
         do {
-            let result = try await body(RetryingTransport(base: base, retries: profile.connection.retries))
+            let result = try await body(RetryingTransport(base: base, retries: profile.connection.retries, announce: announce))
             await base.shutdown()
             return result
         } catch {

@@ -32,6 +32,8 @@ public struct CacheKey: Sendable, Hashable {
             parts += [subject.description, subjectType, actor?.description ?? "", actorType ?? ""]
         case .jwtBearer(let assertion): parts += [assertion?.description ?? ""]
         case .refreshToken(let reference): parts += [reference.description]
+        case .oktaOTP(let username, let otp): parts += [username.description, otp.description]
+        case .oktaOOB(let username, let channel, let code): parts += [username.description, channel.profileName, code.description]
         }
         parts += ["scopes"] + profile.request.scopes + ["audience", profile.request.audience ?? ""] + ["resources"] + profile.request.resources
         parts += ["params"] + profile.request.params.flatMap { [$0.name, $0.value] }

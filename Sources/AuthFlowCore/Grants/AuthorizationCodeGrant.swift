@@ -82,7 +82,8 @@ public enum AuthorizationCodeGrant {
     /// The token request exchanging `code` (RFC 6749 §4.1.3, RFC 7636 §4.5).
     public static func parameters(code: Secret, attempt: Attempt) -> GrantParameters {
         GrantParameters(fields: [("grant_type", "authorization_code"), ("code", code.reveal()), ("redirect_uri", attempt.redirectURI),
-                                 ("code_verifier", attempt.verifier.reveal())], secrets: [code, attempt.verifier])
+                                 ("code_verifier", attempt.verifier.reveal())], secrets: [code, attempt.verifier],
+                        singleUse: "authorization code")
     }
 
     static func randomToken(bytes: Int) -> String {

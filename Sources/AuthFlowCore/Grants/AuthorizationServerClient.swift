@@ -18,15 +18,17 @@ public struct AuthorizationServerClient: Sendable {
         self.now = now
     }
 
-    /// A form POST of `fields` (carrying `secrets`) to `url`, authenticated as `client`.
-    public func request(_ fields: [(name: String, value: String)], secrets: [Secret], client: Profile.Client, to url: URL) async throws -> TransportRequest {
+    /// A form POST of `fields` (carrying `secrets`, and the credential `singleUse` names when it
+    /// must not be sent twice) to `url`, authenticated as `client`.
+    public func request(_ fields: [(name: String, value: String)], secrets: [Secret], singleUse: String? = nil, client: Profile.Client, to url: URL) async throws -> TransportRequest {
         let auth = try await ClientAuthentication.parts(for: client, endpoint: url, resolver: resolver, now: now())
         let headers: [(name: String, value: String)] = [
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Accept", "application/json"),
             ("User-Agent", UserAgent.value),
         ] + auth.headers
-        return TransportRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets + auth.secrets)
+        return TransportRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets + auth.secrets,
+                           singleUse: singleUse)
     }
 
     /// Sends the form POST `request(_:secrets:client:to:)` builds; returns it (for its secrets) and the answer.

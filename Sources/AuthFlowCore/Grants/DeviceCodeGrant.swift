@@ -28,7 +28,7 @@ public enum DeviceCodeGrant {
 
     /// The token request for one poll.
     public static func parameters(deviceCode: Secret) -> GrantParameters {
-        GrantParameters(fields: [("grant_type", grantType), ("device_code", deviceCode.reveal())], secrets: [deviceCode])
+        GrantParameters(fields: [("grant_type", grantType), ("device_code", deviceCode.reveal())], secrets: [deviceCode], singleUse: "device code")
     }
 
     /// Parses a device authorization response; server text is checked before it reaches the terminal.

@@ -45,18 +45,21 @@ public enum MFAGrant {
 
     /// The mfa-otp token request.
     public static func otpParameters(mfaToken: Secret, otp: Secret, spelling: Spelling) -> GrantParameters {
-        GrantParameters(fields: [("grant_type", spelling.otp), ("mfa_token", mfaToken.reveal()), ("otp", otp.reveal())], secrets: [mfaToken, otp])
+        GrantParameters(fields: [("grant_type", spelling.otp), ("mfa_token", mfaToken.reveal()), ("otp", otp.reveal())], secrets: [mfaToken, otp],
+                        singleUse: "one-time passcode")
     }
 
     /// The `/challenge` request for `channel`.
     public static func challengeParameters(mfaToken: Secret, channel: String, spelling: Spelling) -> GrantParameters {
-        GrantParameters(fields: [("mfa_token", mfaToken.reveal()), ("challenge_types_supported", spelling.oob), ("channel_hint", channel)], secrets: [mfaToken])
+        GrantParameters(fields: [("mfa_token", mfaToken.reveal()), ("challenge_types_supported", spelling.oob), ("channel_hint", channel)], secrets: [mfaToken],
+                        singleUse: "second-factor challenge")
     }
 
     /// One mfa-oob poll, with the code the user typed for `binding_method=prompt`.
     public static func oobParameters(mfaToken: Secret, challenge: Challenge, typedCode: Secret?, spelling: Spelling) -> GrantParameters {
         var parameters = GrantParameters(fields: [("grant_type", spelling.oob), ("mfa_token", mfaToken.reveal()), ("oob_code", challenge.oobCode.reveal())],
-                                         secrets: [mfaToken, challenge.oobCode] + [challenge.bindingCode].compactMap { $0 })
+                                         secrets: [mfaToken, challenge.oobCode] + [challenge.bindingCode].compactMap { $0 },
+                                         singleUse: "mfa_token")
         if let typedCode {
             parameters.fields.append(("binding_code", typedCode.reveal()))
             parameters.secrets.append(typedCode)
@@ -64,12 +67,13 @@ public enum MFAGrant {
         return parameters
     }
 
-    /// Parses a `/challenge` answer; an error answer is reported as the token endpoint's would be.
-    public static func parseChallenge(_ response: TransportResponse, from url: URL, secrets: [Secret]) throws -> Challenge {
-        let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: "challenge",
+    /// Parses an answer of `/challenge` or `/primary-authenticate` (`endpoint`), which have the
+    /// same members; an error answer is reported as the token endpoint's would be.
+    public static func parseChallenge(_ response: TransportResponse, from url: URL, secrets: [Secret], endpoint: String = "challenge") throws -> Challenge {
+        let json = try TokenResponseParser.object(response, from: url, secrets: secrets, endpoint: endpoint,
                                                   hint: "check that the authorization server supports Okta's Direct Authentication")
         func missing(_ key: String) -> AuthFlowError {
-            AuthFlowError(.protocolError, "the challenge response has no valid \(key)", hint: "the server is not answering as Okta's /challenge does")
+            AuthFlowError(.protocolError, "the \(endpoint) response has no valid \(key)", hint: "the server is not answering as Okta's /\(endpoint) does")
         }
         guard let oobCode = json["oob_code"]?.string, !oobCode.isEmpty else { throw missing("oob_code") }
         let channel = json["channel"]?.string.map { TokenResponseParser.clean($0, [], limit: 20) } ?? ""

@@ -19,7 +19,8 @@ enum PollAnswer: Equatable {
             return
         }
         switch code {
-        case "authorization_pending": self = .pending
+        // Okta's Direct Authentication may spell its pending answer with a prefix.
+        case "authorization_pending", "direct_auth_authorization_pending": self = .pending
         case "slow_down": self = .slowDown
         default: self = .error(code)
         }
@@ -29,17 +30,20 @@ enum PollAnswer: Equatable {
 extension TokenClient {
     /// Sends `request()` to the token endpoint every `start` seconds (5 s more after each
     /// `slow_down`) while it answers `authorization_pending`, until `deadline` (then `expired`).
-    /// `waitFirst` false sends the first poll at once; `tick` runs before each poll (progress).
-    /// Returns the first other answer, with the request it answered, for the grant to judge.
-    func pollTokenEndpoint(every start: TimeInterval, until deadline: Date, waitFirst: Bool = true, expired: @autoclosure () -> AuthFlowError,
-                           tick: () -> Void = {}, request: () async throws -> TransportRequest) async throws -> (request: TransportRequest, response: TransportResponse, answer: PollAnswer) {
+    /// `waitFirst` false sends the first poll at once; each wait is announced with `reason` and
+    /// the time left. Returns the first other answer, with the request it answered, for the grant to judge.
+    func pollTokenEndpoint(every start: TimeInterval, until deadline: Date, waitFirst: Bool = true, reason: String, expired: @autoclosure () -> AuthFlowError,
+                           request: () async throws -> TransportRequest) async throws -> (request: TransportRequest, response: TransportResponse, answer: PollAnswer) {
         var interval = start
         var wait = waitFirst
         while true {
-            if wait { try await sleep(.milliseconds(Int(interval * 1000))) }
+            if wait {
+                let pause: Duration = .milliseconds(Int(interval * 1000))
+                announce(.poll(reason, after: pause, until: deadline))
+                try await sleep(pause)
+            }
             wait = true
             guard now() < deadline else { throw expired() }
-            tick()
             let poll = try await request()
             let response = try await transport.send(poll)
             switch PollAnswer(response) {

@@ -18,7 +18,8 @@ extension TokenClient {
         }
         let host = authorization.verificationURI.host ?? "the verification page"
         let deadline = now().addingTimeInterval(authorization.expiresIn)
-        let (poll, response, answer) = try await pollTokenEndpoint(every: authorization.interval, until: deadline, expired: Self.expired(after: authorization.expiresIn)) {
+        let (poll, response, answer) = try await pollTokenEndpoint(every: authorization.interval, until: deadline, reason: "waiting for approval at \(host)",
+                                                                   expired: Self.expired(after: authorization.expiresIn)) {
             try await formRequest(DeviceCodeGrant.parameters(deviceCode: authorization.deviceCode), profile: profile, to: endpoints.token, extras: false)
         }
         switch answer {
@@ -27,7 +28,9 @@ extension TokenClient {
         case .error("expired_token"):
             throw Self.expired(after: authorization.expiresIn)
         default:
-            return try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now())
+            let token = try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now())
+            interaction.show("Approved. Signed in.\n")
+            return token
         }
     }
 

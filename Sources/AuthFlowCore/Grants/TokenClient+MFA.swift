@@ -47,34 +47,49 @@ extension TokenClient {
         return (try? await Discovery(transport: transport).discover(issuer: issuer))?.grantTypesSupported
     }
 
-    /// Push, SMS, voice or email: `/challenge`, then the mfa-oob grant polled at the server's
-    /// interval (plus 5 s after each `slow_down`) until approved, refused or expired.
+    /// Push, SMS, voice or email: `/challenge`, then the mfa-oob grant polled until approved,
+    /// refused or expired.
     private func outOfBand(_ mfaToken: Secret, settings: Profile.MFA, spelling: MFAGrant.Spelling, profile: Profile, endpoints: Endpoints) async throws -> TokenSet {
         let url = MFAGrant.sibling("challenge", of: endpoints.token)
         let challengeParameters = MFAGrant.challengeParameters(mfaToken: mfaToken, channel: settings.factor.channel ?? settings.factor.rawValue, spelling: spelling)
         let challengeRequest = try await formRequest(challengeParameters, profile: profile, to: url, extras: false)
         let challenge = try MFAGrant.parseChallenge(try await transport.send(challengeRequest), from: url, secrets: challengeRequest.secrets)
-        interaction.show(MFAGrant.instructions(challenge, factor: settings.factor, emphasis: interaction.emphasis))
+        return try await awaitOutOfBand(challenge, factor: settings.factor, code: settings.code, field: "grant.mfa.code", refusal: .secondFactor,
+                                        profile: profile, endpoints: endpoints, extras: false) { typed in
+            MFAGrant.oobParameters(mfaToken: mfaToken, challenge: challenge, typedCode: typed, spelling: spelling)
+        }
+    }
+
+    /// What a refusal of an out-of-band sign-in or a passcode is called in errors.
+    enum Refusal: String {
+        case secondFactor = "the second factor"
+        case passcode = "the one-time passcode"
+        case signIn = "the sign-in"
+    }
+
+    /// An out-of-band challenge (from `/challenge` or `/primary-authenticate`) seen through: the
+    /// instructions on stderr, the code the user got (`code`, for `binding_method=prompt`), then
+    /// the token endpoint polled with `parameters(typedCode)` at the challenge's interval (plus
+    /// 5 s after each `slow_down`) until approved, refused or expired. `extras` adds the
+    /// profile's scope, audience, resources and params, for a grant's first token request.
+    func awaitOutOfBand(_ challenge: MFAGrant.Challenge, factor: MFAFactor, code: SecretReference, field: String, refusal: Refusal,
+                        profile: Profile, endpoints: Endpoints, extras: Bool, parameters: (Secret?) -> GrantParameters) async throws -> TokenSet {
+        interaction.show(MFAGrant.instructions(challenge, factor: factor, emphasis: interaction.emphasis))
         var typed: Secret?
-        if challenge.bindingMethod == "prompt" || settings.factor.sendsCode {
-            typed = try await resolver.resolve(settings.code, field: "grant.mfa.code")
+        if challenge.bindingMethod == "prompt" || factor.sendsCode {
+            typed = try await resolver.resolve(code, field: field)
         }
         let deadline = now().addingTimeInterval(challenge.expiresIn)
-        var lastNotice = now()
+        let expired = Self.challengeExpired(after: challenge.expiresIn, refusal: refusal)
         // A typed code is checked at once; a push is worth a poll only after the first interval.
         let (poll, response, answer) = try await pollTokenEndpoint(
-            every: challenge.interval, until: deadline, waitFirst: typed == nil, expired: Self.mfaExpired(after: challenge.expiresIn),
-            tick: {
-                guard now().timeIntervalSince(lastNotice) >= 15 else { return }
-                lastNotice = now()
-                interaction.show("Still waiting for approval (\(Int(deadline.timeIntervalSince(lastNotice))) s left)...\n")
-            }) {
-            try await formRequest(MFAGrant.oobParameters(mfaToken: mfaToken, challenge: challenge, typedCode: typed, spelling: spelling),
-                                  profile: profile, to: endpoints.token, extras: false)
+            every: challenge.interval, until: deadline, waitFirst: typed == nil, reason: "waiting for the sign-in to be approved",
+            expired: expired) {
+            try await formRequest(parameters(typed), profile: profile, to: endpoints.token, extras: extras)
         }
-        if answer == .error("expired_token") { throw Self.mfaExpired(after: challenge.expiresIn) }
-        let token = try refusedWithHint { try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now()) }
-        interaction.show(settings.factor == .push ? "Approved.\n" : "Code accepted.\n")
+        if answer == .error("expired_token") { throw expired }
+        let token = try refusedWithHint(refusal) { try TokenResponseParser.parse(response, from: endpoints.token, secrets: poll.secrets, now: now()) }
+        interaction.show(factor == .push ? "Approved. Signed in.\n" : "Code accepted. Signed in.\n")
         return token
     }
 
@@ -82,22 +97,30 @@ extension TokenClient {
     private func mfaRequest(_ parameters: GrantParameters, profile: Profile, endpoints: Endpoints) async throws -> TokenSet {
         let request = try await formRequest(parameters, profile: profile, to: endpoints.token, extras: false)
         let response = try await transport.send(request)
-        return try refusedWithHint { try TokenResponseParser.parse(response, from: endpoints.token, secrets: request.secrets, now: now()) }
+        return try refusedWithHint(.secondFactor) { try TokenResponseParser.parse(response, from: endpoints.token, secrets: request.secrets, now: now()) }
     }
 
-    /// A refusal of the second factor says what to check: the code, or a sign-in that took too long.
-    private func refusedWithHint(_ body: () throws -> TokenSet) throws -> TokenSet {
+    /// A refusal of a factor says what to check: the code, or a sign-in that took too long.
+    func refusedWithHint(_ refusal: Refusal, _ body: () throws -> TokenSet) throws -> TokenSet {
         do {
             return try body()
         } catch let error as AuthFlowError where error.kind == .refused {
-            throw AuthFlowError(.refused, error.message.replacingOccurrences(of: "refused the request", with: "refused the second factor"),
-                                hint: "check the code (an authenticator's code changes every 30 s), or approve in time; the sign-in must finish before the mfa_token expires (a few minutes)",
-                                details: error.details)
+            var hint = switch refusal {
+            case .secondFactor: "check the code (an authenticator's code changes every 30 s), or approve in time; the sign-in must finish before the mfa_token expires (a few minutes)"
+            case .passcode: "check the code (an authenticator's code changes every 30 s) and the user name; the user must have the authenticator enrolled"
+            case .signIn: "check the code, or approve in time; the sign-in must finish before the server's challenge expires (a few minutes)"
+            }
+            if refusal != .secondFactor, error.message.contains("refused the request: mfa_required") {
+                // The sign-on policy wants a factor after this one, which these grants do not go on to.
+                hint = "Okta's sign-on policy asks for a second factor after this one: use grant type password with grant.mfa, or a policy that lets this factor sign in alone"
+            }
+            throw AuthFlowError(.refused, error.message.replacingOccurrences(of: "refused the request", with: "refused \(refusal.rawValue)"), hint: hint, details: error.details)
         }
     }
 
-    private static func mfaExpired(after seconds: TimeInterval) -> AuthFlowError {
-        AuthFlowError(.refused, "the second-factor challenge expired before it was approved (it was valid for \(Int(seconds)) s)",
-                      hint: "run the command again and approve the request in time")
+    private static func challengeExpired(after seconds: TimeInterval, refusal: Refusal) -> AuthFlowError {
+        let what = refusal == .secondFactor ? "the second-factor challenge" : "the sign-in challenge"
+        return AuthFlowError(.refused, "\(what) expired before it was approved (it was valid for \(Int(seconds)) s)",
+                             hint: "run the command again and approve the request in time")
     }
 }

@@ -13,6 +13,8 @@ public struct TokenClient: Sendable {
     public var interaction: Interaction = .silent
     /// Waits between device-code polls; tests may shorten it.
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// Told about each wait between polls, with the time left (the CLI shows it on stderr).
+    public var announce: @Sendable (Wait) -> Void = { _ in }
 
     /// Creates a client.
     public init(transport: any HTTPTransport, resolver: SecretResolver, now: @escaping @Sendable () -> Date = Date.init) {
@@ -30,6 +32,8 @@ public struct TokenClient: Sendable {
         case .deviceCode: try await deviceCodeToken(for: profile, endpoints: endpoints)
         case .authorizationCode(let port): try await authorizationCodeToken(for: profile, endpoints: endpoints, port: port)
         case .password(_, _, let mfa): try await passwordToken(try await grantParameters(profile, endpoints: endpoints), mfa: mfa, profile: profile, endpoints: endpoints)
+        case .oktaOTP(let username, let otp): try await oktaOTPToken(username: username, otp: otp, profile: profile, endpoints: endpoints)
+        case .oktaOOB(let username, let channel, let code): try await oktaOOBToken(username: username, channel: channel, code: code, profile: profile, endpoints: endpoints)
         case .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer:
             try await send(grant: try await grantParameters(profile, endpoints: endpoints), profile: profile, to: endpoints.token)
         }
@@ -43,11 +47,7 @@ public struct TokenClient: Sendable {
     private func grantParameters(_ profile: Profile, endpoints: Endpoints) async throws -> GrantParameters {
         switch profile.grant {
         case .password(let username, let password, _):
-            let name: String
-            switch username {
-            case .plain(let text): name = text
-            case .secret(let reference): name = try await resolver.resolve(reference, field: "grant.username").reveal()
-            }
+            let name = try await resolvedUsername(username)
             return PasswordGrant.parameters(username: name, password: try await resolver.resolve(password, field: "grant.password"))
         case .clientCredentials:
             return ClientCredentialsGrant.parameters()
@@ -68,8 +68,16 @@ public struct TokenClient: Sendable {
             var parameters = JWTBearerGrant.parameters(assertion: try await ClientAssertion.sign(claims, privateKey: key, keyID: profile.client.keyID))
             parameters.secrets.append(key)
             return parameters
-        case .deviceCode, .authorizationCode:
+        case .deviceCode, .authorizationCode, .oktaOTP, .oktaOOB:
             throw AuthFlowError(.internalError, "the \(profile.grant.name) grant has no single token request")
+        }
+    }
+
+    /// `grant.username`: the text, or the value of its reference.
+    func resolvedUsername(_ username: Profile.Username) async throws -> String {
+        switch username {
+        case .plain(let text): text
+        case .secret(let reference): try await resolver.resolve(reference, field: "grant.username").reveal()
         }
     }
 
@@ -83,6 +91,6 @@ public struct TokenClient: Sendable {
     /// params (unless not `extras`), and the client's authentication.
     func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TransportRequest {
         let fields = grant.fields + (extras ? profile.request.fields : [])
-        return try await server.request(fields, secrets: grant.secrets, client: profile.client, to: url)
+        return try await server.request(fields, secrets: grant.secrets, singleUse: grant.singleUse, client: profile.client, to: url)
     }
 }

@@ -37,7 +37,7 @@ public enum TokenResponseParser {
             throw AuthFlowError(.protocolError, "the token endpoint answered \(response.status) redirecting to \(clean(response.header("Location") ?? "nowhere", secrets)); token requests are not redirected",
                                 hint: "point the profile at the final token endpoint URL")
         case 429, 500...:
-            throw AuthFlowError(.unavailable, "the token endpoint answered \(response.status) after retries: \(excerpt(response.body, secrets))",
+            throw AuthFlowError(.unavailable, "the token endpoint answered \(serverSaid(response, secrets))",
                                 hint: response.status == 429 ? "the server is rate limiting; wait and try again" : "the authorization server has a problem; try again later")
         default:
             if let json, let code = json["error"]?.string {
@@ -123,6 +123,15 @@ public enum TokenResponseParser {
     }
 
     /// The first line of a body, safe to show.
+    /// What a server said with a failing status, for the final error: `429 (Retry-After: 120)
+    /// after 3 attempts: {"errorCode":...}` — its status, its `Retry-After`, how often it was asked,
+    /// and the first line of its body, cleaned of secrets and control characters.
+    static func serverSaid(_ response: TransportResponse, _ secrets: [Secret]) -> String {
+        let retryAfter = response.header("Retry-After").map { " (Retry-After: \(clean($0, secrets, limit: 40)))" } ?? ""
+        let attempts = response.attempts > 1 ? " after \(response.attempts) attempts" : ""
+        return "\(response.status)\(retryAfter)\(attempts): \(excerpt(response.body, secrets))"
+    }
+
     static func excerpt(_ body: Data, _ secrets: [Secret]) -> String {
         guard !body.isEmpty else { return "(empty body)" }
         let text = String(decoding: body.prefix(2000), as: UTF8.self)

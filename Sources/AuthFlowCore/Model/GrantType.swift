@@ -16,6 +16,12 @@ public enum GrantType: String, Sendable, Hashable, CaseIterable {
     case tokenExchange = "token_exchange"
     /// JWT bearer assertion (RFC 7523).
     case jwtBearer = "jwt_bearer"
+    /// Okta Direct Authentication, passwordless: a one-time passcode (an authenticator app's code)
+    /// is the primary factor. Named after the grant Okta's admin console lists as "OTP".
+    case oktaOTP = "okta_otp"
+    /// Okta Direct Authentication, passwordless: an out-of-band factor (Okta Verify push, or a code
+    /// sent by SMS, voice or email) started at `/primary-authenticate`, then polled. Okta's "OOB".
+    case oktaOOB = "okta_oob"
 
     /// The name in profile files and `serve`'s configuration.
     public var profileName: String { rawValue }
@@ -26,6 +32,8 @@ public enum GrantType: String, Sendable, Hashable, CaseIterable {
         case .deviceCode: "urn:ietf:params:oauth:grant-type:device_code"
         case .tokenExchange: "urn:ietf:params:oauth:grant-type:token-exchange"
         case .jwtBearer: "urn:ietf:params:oauth:grant-type:jwt-bearer"
+        case .oktaOTP: "urn:okta:params:oauth:grant-type:otp"
+        case .oktaOOB: "urn:okta:params:oauth:grant-type:oob"
         case .password, .clientCredentials, .refreshToken, .authorizationCode: rawValue
         }
     }
@@ -46,14 +54,16 @@ public enum GrantType: String, Sendable, Hashable, CaseIterable {
         case .authorizationCode: ["redirect_port"]
         case .tokenExchange: ["subject_token", "subject_token_type", "actor_token", "actor_token_type"]
         case .jwtBearer: ["assertion"]
+        case .oktaOTP: ["username", "otp"]
+        case .oktaOOB: ["username", "channel", "code"]
         }
     }
 
-    /// True for grants that need a user at a browser or another device.
+    /// True for grants that need a user at a browser or another device (a phone, for `okta_oob`).
     public var isInteractive: Bool {
         switch self {
-        case .deviceCode, .authorizationCode: true
-        case .password, .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer: false
+        case .deviceCode, .authorizationCode, .oktaOOB: true
+        case .oktaOTP, .password, .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer: false
         }
     }
 

@@ -23,6 +23,9 @@ public enum MFAFactor: String, Sendable, Hashable, CaseIterable {
 
     /// The profile names, for hints and the schema.
     public static let names = allCases.map(\.profileName)
+
+    /// The out-of-band factors (all but `otp`): the channels of `/challenge` and `/primary-authenticate`.
+    public static let channels = allCases.filter { $0.channel != nil }
 }
 
 /// The `grant_type` spellings of the Direct Authentication MFA grants: Auth0's URIs, which Okta

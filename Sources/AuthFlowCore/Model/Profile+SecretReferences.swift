@@ -16,6 +16,12 @@ extension Profile {
             if let actor { references.append(actor) }
         case .jwtBearer(let assertion):
             if let assertion { references.append(assertion) }
+        case .oktaOTP(let username, let otp):
+            if case .secret(let reference) = username { references.append(reference) }
+            references.append(otp)
+        case .oktaOOB(let username, let channel, let code):
+            if case .secret(let reference) = username { references.append(reference) }
+            if channel.sendsCode { references.append(code) }
         case .clientCredentials, .deviceCode, .authorizationCode:
             break
         }

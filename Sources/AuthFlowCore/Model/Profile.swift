@@ -81,6 +81,11 @@ public struct Profile: Sendable {
         case tokenExchange(subject: SecretReference, subjectType: String, actor: SecretReference?, actorType: String?)
         /// JWT bearer (RFC 7523): a ready assertion, or nil to sign one with `client.private_key`.
         case jwtBearer(assertion: SecretReference?)
+        /// Okta Direct Authentication without a password: the user (`login_hint`) and a one-time passcode.
+        case oktaOTP(username: Username, otp: SecretReference)
+        /// Okta Direct Authentication without a password: the user (`login_hint`), the out-of-band
+        /// channel (push, sms, voice or email; never `otp`) and, for the channels that send one, the code.
+        case oktaOOB(username: Username, channel: MFAFactor, code: SecretReference)
 
         /// Which grant it is.
         public var type: GrantType {
@@ -92,6 +97,8 @@ public struct Profile: Sendable {
             case .authorizationCode: .authorizationCode
             case .tokenExchange: .tokenExchange
             case .jwtBearer: .jwtBearer
+            case .oktaOTP: .oktaOTP
+            case .oktaOOB: .oktaOOB
             }
         }
 

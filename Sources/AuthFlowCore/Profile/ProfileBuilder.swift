@@ -194,15 +194,8 @@ struct ProfileBuilder {
         }
         switch type {
         case .password:
-            guard let username = required(node, "username", grant: type), let password = required(node, "password", grant: type) else { return nil }
-            let name: Profile.Username
-            if username.pairs != nil || username.scalar.map(SecretReference.looksLikeReference) == true {
-                guard let reference = try? SecretReference.parse(username, path: "grant.username").get() else { return nil }
-                name = .secret(reference)
-            } else {
-                guard let plain = text(username, path: "grant.username") else { return nil }
-                name = .plain(plain)
-            }
+            guard let username = required(node, "username", grant: type), let password = required(node, "password", grant: type),
+                  let name = self.username(username) else { return nil }
             guard let secret = try? SecretReference.parse(password, path: "grant.password").get() else { return nil }
             guard let mfaNode = node["mfa"] else { return .password(username: name, password: secret) }
             guard let mfa = mfaSettings(mfaNode) else { return nil }
@@ -238,7 +231,35 @@ struct ProfileBuilder {
             return .authorizationCode(redirectPort: port)
         case .clientCredentials:
             return .clientCredentials
+        case .oktaOTP:
+            guard let username = required(node, "username", grant: type), let name = self.username(username) else { return nil }
+            guard let otpNode = node["otp"] else { return .oktaOTP(username: name, otp: .prompt) }
+            guard let otp = try? SecretReference.parse(otpNode, path: "grant.otp").get() else { return nil }
+            return .oktaOTP(username: name, otp: otp)
+        case .oktaOOB:
+            guard let username = required(node, "username", grant: type), let name = self.username(username) else { return nil }
+            var channel = MFAFactor.push
+            if let channelNode = node["channel"] {
+                // The schema check has reported a name that is not a channel.
+                guard let value = channelNode.scalar, let parsed = MFAFactor(rawValue: value), parsed.channel != nil else { return nil }
+                channel = parsed
+            }
+            guard let codeNode = node["code"] else { return .oktaOOB(username: name, channel: channel, code: .prompt) }
+            guard channel.sendsCode else {
+                report(codeNode, "grant.code does not apply to channel \(channel.profileName)", hint: "remove it (a push needs no code), or set channel: sms, voice or email")
+                return nil
+            }
+            guard let code = try? SecretReference.parse(codeNode, path: "grant.code").get() else { return nil }
+            return .oktaOOB(username: name, channel: channel, code: code)
         }
+    }
+
+    /// `grant.username`: plain text, or a secret reference when it reads as one.
+    private mutating func username(_ node: YAMLNode) -> Profile.Username? {
+        if node.pairs != nil || node.scalar.map(SecretReference.looksLikeReference) == true {
+            return (try? SecretReference.parse(node, path: "grant.username").get()).map { .secret($0) }
+        }
+        return text(node, path: "grant.username").map { .plain($0) }
     }
 
     /// `grant.mfa`: the factor is required; `otp` and `code` belong to the factors that use them.
@@ -365,19 +386,6 @@ struct ProfileBuilder {
 }
 
 extension URL {
-    /// True for `localhost`, `127.0.0.0/8` and `::1`.
-    public static func isLoopback(host: String) -> Bool {
-        // Brackets trimmed scalar by scalar, as trimmingCharacters(in: "[]") did, without its NSString
-        // bridge: that cost a cached call more runtime type lookups than the rest of validation.
-        var scalars = Substring(host).unicodeScalars
-        while let first = scalars.first, first == "[" || first == "]" { scalars.removeFirst() }
-        while let last = scalars.last, last == "[" || last == "]" { scalars.removeLast() }
-        let bare = String(scalars).lowercased()
-        if bare == "localhost" || bare == "::1" { return true }
-        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
-    }
-
     /// The URL without a trailing `/` on its path.
     var trailingSlashRemoved: URL {
         let text = absoluteString

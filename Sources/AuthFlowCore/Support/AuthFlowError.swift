@@ -52,13 +52,19 @@ public struct AuthFlowError: Error, Sendable, CustomStringConvertible {
         case withoutTokenCache
     }
 
+    /// For a failed request: true when it may have reached the server before the failure (a
+    /// timeout or a dropped connection after connecting), false when it certainly never left
+    /// (connection refused, no such host, a TLS handshake that failed).
+    public let mayHaveReachedServer: Bool
+
     /// Creates an error of `kind`.
-    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "", workaround: Workaround? = nil) {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, details: String = "", workaround: Workaround? = nil, mayHaveReachedServer: Bool = false) {
         self.kind = kind
         self.message = message
         self.hint = hint
         self.details = details
         self.workaround = workaround
+        self.mayHaveReachedServer = mayHaveReachedServer
     }
 
     public var description: String { message }

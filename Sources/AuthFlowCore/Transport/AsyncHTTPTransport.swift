@@ -2,7 +2,13 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The real transport, on AsyncHTTPClient: TLS verification always on, optional extra CA,
 /// proxies from the environment, no redirects, bounded time and body size.
@@ -33,6 +39,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
     private let certificateProblem: AuthFlowError?
     /// Unusable proxy variables by scheme, raised by the first request that would use the proxy.
     private let proxyProblems: [String: AuthFlowError]
+    /// The proxy of each scheme as messages name it (`HTTPS_PROXY=http://proxy:3128`).
+    private let proxyNames: [String: String]
 
     /// Creates the transport; call `shutdown()` when done.
     public init(options: Options) throws {
@@ -62,16 +70,19 @@ public final class AsyncHTTPTransport: HTTPTransport {
             return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         direct = make(nil)
-        var clients: [String: HTTPClient] = [:], proxyProblems: [String: AuthFlowError] = [:]
+        var clients: [String: HTTPClient] = [:], proxyProblems: [String: AuthFlowError] = [:], proxyNames: [String: String] = [:]
         for scheme in ["http", "https"] {
             switch ProxySettings.proxy(forScheme: scheme, environment: options.environment) {
-            case .success(let proxy)?: clients[scheme] = make(proxy)
+            case .success(let choice)?:
+                clients[scheme] = make(choice.proxy)
+                proxyNames[scheme] = choice.shown
             case .failure(let problem)?: proxyProblems[scheme] = problem
             case nil: break
             }
         }
         self.clients = clients
         self.proxyProblems = proxyProblems
+        self.proxyNames = proxyNames
     }
 
     /// Closes every connection.
@@ -84,10 +95,11 @@ public final class AsyncHTTPTransport: HTTPTransport {
         let scheme = request.url.scheme?.lowercased() ?? "https"
         let host = request.url.host ?? ""
         let port = request.url.port ?? (scheme == "https" ? 443 : 80)
-        let bypass = ProxySettings.bypasses(host: host, port: port, environment: options.environment)
+        let bypass = ProxySettings.direct(host: host, port: port, environment: options.environment)
         if scheme == "https", let certificateProblem { throw certificateProblem }
         if !bypass, let problem = proxyProblems[scheme] { throw problem }
         let client = bypass ? direct : (clients[scheme] ?? direct)
+        let proxy = bypass ? nil : proxyNames[scheme]
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
@@ -117,11 +129,19 @@ public final class AsyncHTTPTransport: HTTPTransport {
         } catch {
             let failure: AuthFlowError
             let origin = "\(scheme)://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
+            // Through a proxy, the failure may be the proxy's: say which one was used.
+            let via = proxy.map { " through the proxy \($0)" } ?? ""
+            let hint = proxy.map { "check that the proxy (\($0)) is running and can reach the server, or list the host in NO_PROXY" }
+                ?? "check the address, the network and any proxy settings; the server may be down"
             if let tls = TLSSetup.explain(error, host: host, origin: origin, presentedCertificate: options.clientCertificate != nil) {
-                failure = AuthFlowError(tls.transient ? .unavailable : .tlsRefused, tls.message, hint: tls.hint)
+                // A TLS failure after the handshake (an unclean shutdown) may follow the request.
+                failure = AuthFlowError(tls.transient ? .unavailable : .tlsRefused, tls.message + (proxy.map { " (through the proxy \($0))" } ?? ""), hint: tls.hint,
+                                        mayHaveReachedServer: !Self.failedBeforeSending(error))
+            } else if Self.failedBeforeSending(error) {
+                failure = AuthFlowError(.unavailable, "cannot reach \(request.url.absoluteString)\(via): \(Self.describe(error, timeout: options.timeout))", hint: hint)
             } else {
-                failure = AuthFlowError(.unavailable, "cannot reach \(request.url.absoluteString): \(Self.describe(error, timeout: options.timeout))",
-                                        hint: "check the address, the network and any proxy settings; the server may be down")
+                failure = AuthFlowError(.unavailable, "no answer from \(request.url.absoluteString)\(via): \(Self.describe(error, timeout: options.timeout))",
+                                        hint: hint, mayHaveReachedServer: true)
             }
             options.trace?.failure(failure, for: request)
             throw failure
@@ -145,13 +165,40 @@ public final class AsyncHTTPTransport: HTTPTransport {
         }
     }
 
+    /// True when `error` ended the exchange before any byte of the request left: no address, a
+    /// refused or timed-out connect, a proxy or TLS handshake that failed. Each request has its own
+    /// connection, so anything later (a reset, a closed connection, a timeout while waiting for
+    /// the answer) may have followed the request to the server.
+    static func failedBeforeSending(_ error: any Error) -> Bool {
+        switch error {
+        case is NIOConnectionError, is SocketAddressError: return true
+        case let error as HTTPClientError:
+            return [.connectTimeout, .tlsHandshakeTimeout, .httpProxyHandshakeTimeout, .socksHandshakeTimeout,
+                    .proxyAuthenticationRequired, .invalidProxyResponse].contains(error)
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as IOError:
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
+        case let error as NIOSSLError:
+            if case .handshakeFailed = error { return true }
+            return false
+        case let error as NIOSSLExtraError:
+            return error == .failedToValidateHostname
+        default: return false
+        }
+    }
+
     /// A short reason for a connection failure.
     static func describe(_ error: any Error, timeout: Duration) -> String {
         if error is DeadlineExceeded { return "no complete answer within \(timeout.shortDescription)" }
         if let error = error as? HTTPClientError {
             switch error {
-            case .connectTimeout, .deadlineExceeded, .readTimeout: return "no answer within \(timeout)"
+            case .connectTimeout, .deadlineExceeded, .readTimeout: return "no answer within \(timeout.shortDescription)"
             case .remoteConnectionClosed: return "the server closed the connection"
+            case .proxyAuthenticationRequired: return "the proxy asks for credentials (407); put them in the proxy URL, http://USER:PASSWORD@HOST:PORT"
+            case .invalidProxyResponse: return "the proxy did not open a tunnel to the server (its CONNECT answer was not 200)"
+            case .httpProxyHandshakeTimeout, .socksHandshakeTimeout: return "the proxy did not answer within \(timeout.shortDescription)"
             default: break
             }
         }

@@ -12,7 +12,9 @@ public struct HTTPTrace: Sendable {
     /// Form fields whose values are shown; all others are redacted.
     static let visibleFormFields: Set<String> = ["grant_type", "scope", "username", "client_id", "audience", "resource",
                                                  "subject_token_type", "actor_token_type", "requested_token_type", "redirect_uri",
-                                                 "token_type_hint", "client_assertion_type", "response_type"]
+                                                 "token_type_hint", "client_assertion_type", "response_type",
+                                                 // Okta Direct Authentication: who signs in and where the factor goes; its codes stay redacted.
+                                                 "login_hint", "channel_hint", "challenge_hint", "challenge_types_supported"]
 
     func request(_ request: TransportRequest) {
         var lines = ["> \(request.method) \(request.url.absoluteString)"]

@@ -14,14 +14,21 @@ public struct TransportRequest: Sendable {
     /// Secret values in this request, scrubbed from traces and server text in every encoding
     /// the request gives them; the credentials of its `Authorization` headers are among them.
     public var secrets: [Secret]
+    /// The single-use credential this request carries (an authorization code, a device code, a
+    /// refresh token the server may rotate, an `mfa_token`), named for messages. Such a request is
+    /// sent again only when it certainly never left: a server that used the credential and lost
+    /// its answer would see a replay (and may revoke every token issued from it).
+    public var singleUse: String?
 
     /// Creates a request.
-    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, secrets: [Secret] = []) {
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, secrets: [Secret] = [],
+                singleUse: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.secrets = secrets + Self.headerCredentials(headers)
+        self.singleUse = singleUse
     }
 }
 
@@ -46,6 +53,8 @@ public struct TransportResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body, capped by the transport.
     public var body: Data
+    /// How many times the request was sent to get this answer (more than 1 after retries).
+    public var attempts = 1
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {

@@ -8,9 +8,15 @@ import Darwin
 
 /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`, read the way curl and Go read them.
 enum ProxySettings {
+    /// A proxy to use, and how to name it in messages (`HTTPS_PROXY=http://proxy:3128`, credentials redacted).
+    struct Choice {
+        let proxy: HTTPClient.Configuration.Proxy
+        let shown: String
+    }
+
     /// The proxy for `scheme` (`https`: `HTTPS_PROXY`/`https_proxy`; `http`: `HTTP_PROXY`/`http_proxy`):
     /// nil when unset, an error when the value cannot be used (a proxy is never silently skipped).
-    static func proxy(forScheme scheme: String, environment: [String: String]) -> Result<HTTPClient.Configuration.Proxy, AuthFlowError>? {
+    static func proxy(forScheme scheme: String, environment: [String: String]) -> Result<Choice, AuthFlowError>? {
         let names = scheme == "https" ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
         guard let (name, value) = names.lazy.compactMap({ name in environment[name].map { (name, $0) } }).first(where: { !$0.1.isEmpty }) else { return nil }
         let shown = "\(name)=\(redacted(value).sanitizedForTerminal(limit: 120))"
@@ -23,16 +29,24 @@ enum ProxySettings {
         case "http":
             let port = url.port ?? 80
             if let user = url.user {
-                return .success(.server(host: bare, port: port, authorization: .basic(username: user.removingPercentEncoding ?? user,
-                                                                                    password: url.password?.removingPercentEncoding ?? "")))
+                return .success(Choice(proxy: .server(host: bare, port: port, authorization: .basic(username: user.removingPercentEncoding ?? user,
+                                                                                                  password: url.password?.removingPercentEncoding ?? "")),
+                                       shown: shown))
             }
-            return .success(.server(host: bare, port: port))
+            return .success(Choice(proxy: .server(host: bare, port: port), shown: shown))
         case "socks5", "socks5h":
-            return .success(.socksServer(host: bare, port: url.port ?? 1080))
+            return .success(Choice(proxy: .socksServer(host: bare, port: url.port ?? 1080), shown: shown))
         default:
             return .failure(AuthFlowError(.usage, "\(shown): a \(proxyScheme):// proxy is not supported",
                                           hint: "use an http:// proxy (HTTPS is tunnelled through it with CONNECT) or socks5://"))
         }
+    }
+
+    /// True when `host`:`port` is reached directly: always for this machine (`localhost`,
+    /// 127.0.0.0/8, `::1`, as Go's HTTP client does — a proxy elsewhere would reach its own
+    /// loopback, not ours), else when `NO_PROXY` says so.
+    static func direct(host: String, port: Int, environment: [String: String]) -> Bool {
+        URL.isLoopback(host: host) || bypasses(host: host, port: port, environment: environment)
     }
 
     /// True when `NO_PROXY` (or `no_proxy`) says to reach `host`:`port` directly. Entries are separated

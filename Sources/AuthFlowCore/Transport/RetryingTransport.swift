@@ -2,6 +2,9 @@ public import Foundation
 
 /// Retries connection failures, 5xx and 429 with jittered exponential backoff, honouring
 /// `Retry-After` (seconds or HTTP date) up to 30 s. 4xx answers are returned at once.
+/// A request carrying a single-use credential is sent again only when it certainly never
+/// reached the server (connection refused, no such host, a failed TLS handshake) or when the
+/// server said it did not act on it (429, 503).
 public struct RetryingTransport: HTTPTransport {
     /// The transport that does the work.
     public let base: any HTTPTransport
@@ -11,30 +14,69 @@ public struct RetryingTransport: HTTPTransport {
     public let initialDelay: Duration
     /// Where waits go; tests pass one that does not sleep.
     public let sleep: @Sendable (Duration) async throws -> Void
+    /// Told about each wait before it starts, with its reason (the CLI shows it on stderr).
+    public let announce: @Sendable (Wait) -> Void
+
+    /// The longest wait a `Retry-After` gets.
+    public static let retryAfterCap: Duration = .seconds(30)
 
     /// Wraps `base`.
     public init(base: any HTTPTransport, retries: Int, initialDelay: Duration = .milliseconds(250),
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                announce: @escaping @Sendable (Wait) -> Void = { _ in }) {
         self.base = base
         self.retries = retries
         self.initialDelay = initialDelay
         self.sleep = sleep
+        self.announce = announce
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var attempt = 0
         while true {
-            let delay: Duration
+            let wait: Wait
+            let next = "attempt \(attempt + 2) of \(retries + 1)"
             do {
-                let response = try await base.send(request)
-                guard attempt < retries, response.status >= 500 || response.status == 429 else { return response }
-                delay = Self.retryAfter(response.header("Retry-After")) ?? backoff(attempt)
-            } catch let error as AuthFlowError where error.kind == .unavailable && attempt < retries {
-                delay = backoff(attempt)
+                var response = try await base.send(request)
+                response.attempts = attempt + 1
+                guard attempt < retries, Self.retryable(response.status, singleUse: request.singleUse != nil) else { return response }
+                let reason = switch response.status {
+                case 429: "rate limited by the server (429)"
+                case 503: "the server is unavailable (503)"
+                default: "the server answered \(response.status)"
+                }
+                if let asked = Self.retryAfter(response.header("Retry-After"), cap: nil) {
+                    let capped = asked > Self.retryAfterCap
+                    wait = .retry(reason, after: min(asked, Self.retryAfterCap),
+                                  detail: capped ? "(server asked \(Wait.describe(asked)), capped; \(next))" : "(as the server asked; \(next))")
+                } else {
+                    wait = .retry(reason, after: backoff(attempt), detail: "(\(next))")
+                }
+            } catch let error as AuthFlowError where error.kind == .unavailable {
+                if let credential = request.singleUse, error.mayHaveReachedServer { throw Self.notResent(error, credential: credential) }
+                guard attempt < retries else {
+                    guard attempt > 0 else { throw error }
+                    throw AuthFlowError(error.kind, "\(error.message) (\(attempt + 1) attempts)", hint: error.hint, details: error.details,
+                                        mayHaveReachedServer: error.mayHaveReachedServer)
+                }
+                wait = .retry(error.message, after: backoff(attempt), detail: "(\(next))")
             }
-            try await sleep(delay)
+            announce(wait)
+            try await sleep(wait.duration)
             attempt += 1
         }
+    }
+
+    /// 429 and 5xx are worth another try; for a single-use credential only 429 and 503, the
+    /// answers that say the server did not act on the request (RFC 6585 §4, RFC 9110 §15.6.4).
+    static func retryable(_ status: Int, singleUse: Bool) -> Bool {
+        status == 429 || status == 503 || (status >= 500 && !singleUse)
+    }
+
+    /// The failure of a request whose single-use credential may have reached the server.
+    static func notResent(_ error: AuthFlowError, credential: String) -> AuthFlowError {
+        AuthFlowError(.unavailable, "\(error.message), after the \(credential) was sent; authflow does not send it again, since the server may already have used it",
+                      hint: "the server may have used the \(credential) already; run the command again to start over with a new one", mayHaveReachedServer: true)
     }
 
     private func backoff(_ attempt: Int) -> Duration {
@@ -42,10 +84,10 @@ public struct RetryingTransport: HTTPTransport {
         return full * Double.random(in: 0.5...1.0)
     }
 
-    /// The wait a `Retry-After` value asks for, capped at 30 s; nil when absent or unreadable.
-    public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+    /// The wait a `Retry-After` value asks for, capped at `cap` (30 s; nil: as asked); nil when absent or unreadable.
+    public static func retryAfter(_ value: String?, now: Date = Date(), cap: Duration? = retryAfterCap) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        let cap: Duration = .seconds(30)
+        let cap = cap ?? .seconds(Int64.max / 2)
         if let seconds = Int(value), seconds >= 0 { return min(.seconds(seconds), cap) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

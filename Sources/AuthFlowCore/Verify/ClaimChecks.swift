@@ -6,6 +6,20 @@ enum ClaimChecks {
     /// Every claim check, in the order the verdict reads them.
     static func all(header: [String: JSONValue], claims: [String: JSONValue], policy: VerificationPolicy) -> [VerificationCheck] {
         let now = policy.now()
+        if policy.idToken {
+            // The same checks by the same names, so a script reads one shape either way.
+            return [
+                IDTokenChecks.tokenType(header: header, claims: claims),
+                issuer(claims, expected: policy.issuer),
+                IDTokenChecks.audience(claims, expected: policy.audiences, clientID: policy.ownClientID),
+                expiry(claims, now: now, leeway: policy.leeway),
+                notBefore(claims, now: now, leeway: policy.leeway),
+                IDTokenChecks.issuedAt(claims, now: now, leeway: policy.leeway),
+                .skip("cid", "an ID token names its client in aud and azp"),
+                .skip("scope", "an ID token grants no scopes"),
+                minimumLife(claims, now: now, minTTL: policy.minTTL),
+            ]
+        }
         return [
             tokenType(header: header, claims: claims, ownClientID: policy.ownClientID),
             issuer(claims, expected: policy.issuer),

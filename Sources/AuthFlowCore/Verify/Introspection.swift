@@ -47,7 +47,7 @@ public struct Introspector: Sendable {
             }
             return IntrospectionResult(response: sanitized(json ?? .null, secrets), active: active)
         case 429, 500...:
-            throw AuthFlowError(.unavailable, "\(endpoint) answered \(response.status) after retries: \(TokenResponseParser.excerpt(response.body, secrets))",
+            throw AuthFlowError(.unavailable, "\(endpoint) answered \(TokenResponseParser.serverSaid(response, secrets))",
                                 hint: "the authorization server has a problem; try again later")
         default:
             if let code = json?["error"]?.string {

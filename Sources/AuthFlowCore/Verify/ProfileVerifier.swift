@@ -16,6 +16,8 @@ public struct VerifyRequest: Sendable {
     public var leeway: Duration?
     /// How the token and key caches are used.
     public var cache = CachePolicy()
+    /// Verify an ID token (the given one, or the profile's) instead of an access token.
+    public var idToken = false
 
     /// An empty request: the profile's token, the profile's settings.
     public init() {}
@@ -32,7 +34,7 @@ public struct ProfileVerifier: Sendable {
     /// Verifies the request's token (or the profile's) against `profile`'s issuer.
     /// Returns the report and the issuer it was checked against.
     public func verify(_ request: VerifyRequest, profile: Profile) async throws -> (report: VerificationReport, issuer: String?) {
-        if case .okta(_, "org") = profile.source {
+        if !request.idToken, case .okta(_, "org") = profile.source {
             // Okta signs org-server tokens with keys it does not publish for resource servers.
             let reason = "tokens of Okta's org authorization server (auth_server: org) are not locally verifiable; use authflow introspect \(profile.name)"
             return (VerificationReport(checks: [.fail("verifiable", reason)], claims: nil), nil)
@@ -42,18 +44,19 @@ public struct ProfileVerifier: Sendable {
             throw AuthFlowError(.usage, "a leeway of \(leeway.shortDescription) is more than the 2 min allowed", hint: "use at most 120s")
         }
         let folder = try ResourceEndpoints.cacheFolder(service: service, policy: request.cache)
-        let token = try await ResourceEndpoints.token(request.token, of: profile, service: service, policy: request.cache)
-        let audiences = request.audiences.isEmpty ? Self.defaultAudiences(profile) : request.audiences
+        let token = try await ResourceEndpoints.token(request.token, of: profile, idToken: request.idToken, service: service, policy: request.cache)
+        let audiences = !request.audiences.isEmpty ? request.audiences : request.idToken ? [profile.client.id] : Self.defaultAudiences(profile)
         return try await service.withTransport(for: profile) { transport in
             let endpoints = try await ResourceEndpoints.resolve(profile, transport: transport, folder: folder)
             guard let issuer = endpoints.issuer?.absoluteString, let jwks = endpoints.jwks else {
                 throw AuthFlowError(.protocolError, "the issuer of profile '\(profile.name)' publishes no jwks_uri, so its tokens cannot be verified locally",
                                     hint: "use authflow introspect \(profile.name)")
             }
-            let policy = VerificationPolicy(
+            var policy = VerificationPolicy(
                 issuer: issuer, audiences: audiences, algorithms: profile.verification.algorithms, leeway: leeway,
                 clientID: request.checkClient ? profile.client.id : nil, ownClientID: profile.client.id,
                 requiredScopes: request.requiredScopes, minTTL: request.minTTL, now: service.now)
+            policy.idToken = request.idToken
             let keys = JWKSProvider(issuer: issuer, url: jwks, transport: transport, cache: folder.map(JWKSCache.init), now: service.now)
             return (try await TokenVerifier(keys: keys, policy: policy).verify(token), issuer)
         }
@@ -84,10 +87,16 @@ enum ResourceEndpoints {
         }
     }
 
-    /// `given`, or the profile's current access token (from the cache or a fresh grant).
-    static func token(_ given: String?, of profile: Profile, service: TokenService, policy: CachePolicy) async throws -> String {
+    /// `given`, or the profile's current access token — or its ID token, when `idToken` — from the cache or a fresh grant.
+    static func token(_ given: String?, of profile: Profile, idToken: Bool = false, service: TokenService, policy: CachePolicy) async throws -> String {
         if let given { return given }
-        return try await service.token(for: profile, policy: policy).accessToken
+        let tokens = try await service.token(for: profile, policy: policy)
+        guard idToken else { return tokens.accessToken }
+        guard let id = tokens.idToken else {
+            throw AuthFlowError(.protocolError, "--id-token: the token response of profile '\(profile.name)' has no ID token",
+                                hint: "ask for the 'openid' scope in the profile's scopes to get an ID token")
+        }
+        return id
     }
 
     /// The cache folder, prepared, when the policy uses the cache.

@@ -18,6 +18,9 @@ public struct VerificationPolicy: Sendable {
     public var requiredScopes: [String]
     /// The token must have at least this much life left.
     public var minTTL: Duration?
+    /// Check an ID token (OpenID Connect Core §3.1.3.7: `aud` holds the client id, `azp` when present
+    /// is it, `iat` required; no scopes, no `cid`) instead of an access token.
+    public var idToken = false
     /// The clock.
     public var now: @Sendable () -> Date
 

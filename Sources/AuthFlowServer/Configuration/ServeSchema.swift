@@ -13,7 +13,7 @@ public enum ServeSchema {
         SchemaField("password", .secret, "The user's password, as a secret reference (literal:VALUE for a demo).", required: true),
         SchemaField("id", .string, "Okta-style user id (`uid` claim, ID token `sub`); derived from the username when absent."),
         SchemaField("claims", .namedMap(.stringOrList), "Profile claims for ID tokens and userinfo: name, email, groups, ..."),
-        SchemaField("mfa", .object(mfa), "Enrolled second factors: the password grant then answers 403 mfa_required (Okta Direct Authentication)."),
+        SchemaField("mfa", .object(mfa), "Enrolled factors (Okta Direct Authentication): the password grant then answers 403 mfa_required, and the okta_otp and okta_oob grants sign in with them without a password."),
     ]
 
     /// A user's second factors.
@@ -23,7 +23,7 @@ public enum ServeSchema {
             SchemaField("approve_after", .integer(1...100), "Approve by itself after this many polls; absent: only POST /__authflow/mfa/approve decides."),
             SchemaField("binding", .oneOf(["none", "transfer"]), "`transfer`: a number challenge, the user taps the number shown (Okta's binding_method); default `none`."),
         ]), "Okta Verify push."),
-        SchemaField("codes", .words, "Channels that send a code the user types: sms, voice, email (read back with GET /__authflow/mfa/code)."),
+        SchemaField("codes", .words, "Channels that send a code the user types: sms, voice, email (read back with GET /__authflow/mfa/challenge?username=NAME)."),
     ]
 
     /// One entry of `clients`, keyed by client id.
@@ -50,7 +50,7 @@ public enum ServeSchema {
 
     /// Direct Authentication settings of an authorization server.
     public static let mfaServer: [SchemaField] = [
-        SchemaField("token_lifetime", .duration, "How long an mfa_token lives (default 5m)."),
+        SchemaField("token_lifetime", .duration, "How long an mfa_token, or a passwordless out-of-band sign-in, lives (default 5m)."),
         SchemaField("interval", .duration, "Seconds between out-of-band polls a client must keep (default 5s)."),
     ]
 
@@ -61,7 +61,7 @@ public enum ServeSchema {
         SchemaField("default_scopes", .words, "Scopes granted when a request names none (Okta's default scopes); each must be in `scopes`."),
         SchemaField("lifetimes", .object(lifetimes), "Token lifetimes."),
         SchemaField("device", .object(device), "Device authorization (RFC 8628): polling interval and code lifetime."),
-        SchemaField("mfa", .object(mfaServer), "Direct Authentication (MFA for the password grant): mfa_token lifetime and polling interval."),
+        SchemaField("mfa", .object(mfaServer), "Direct Authentication (MFA for the password grant, and the passwordless okta_otp and okta_oob grants): lifetime and polling interval."),
     ]
 
     /// The top level of the file.

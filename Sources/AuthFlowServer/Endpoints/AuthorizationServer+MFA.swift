@@ -33,11 +33,21 @@ extension AuthorizationServer {
         guard types.contains(MFAGrantTypes.oktaOOB) else {
             throw OAuthError.invalidRequest("The 'challenge_types_supported' parameter must include \(MFAGrantTypes.oktaOOB).")
         }
-        let channel = form["channel_hint"] ?? ""
+        var answer = try await outOfBandChallenge(MFAStore.Challenge(mfaToken: token, channel: form["channel_hint"] ?? "", interval: Double(issuer.settings.mfaInterval)),
+                                                  for: user, at: issuer)
+        answer["challenge_type"] = .string(MFAGrantTypes.oktaOOB)
+        return .json(.object(answer), noStore: true)
+    }
+
+    /// Starts `challenge` on its channel for `user` (a push, with or without a number to tap, or a
+    /// code sent) and answers as Okta does: `oob_code`, `channel`, `binding_method`,
+    /// `binding_code` for a number challenge, `expires_in`, `interval`.
+    func outOfBandChallenge(_ challenge: MFAStore.Challenge, for user: User, at issuer: Issuer) async throws -> [String: JSONValue] {
+        var challenge = challenge
+        let channel = challenge.channel
         let enrolled = user.settings.mfa
-        var challenge = MFAStore.Challenge(mfaToken: token, channel: channel, interval: Double(issuer.settings.mfaInterval))
-        var answer: [String: JSONValue] = ["challenge_type": .string(MFAGrantTypes.oktaOOB), "channel": .string(channel),
-                                           "expires_in": .number(Double(issuer.settings.mfaTokenLifetime)), "interval": .number(Double(issuer.settings.mfaInterval))]
+        var answer: [String: JSONValue] = ["channel": .string(channel), "expires_in": .number(Double(issuer.settings.mfaTokenLifetime)),
+                                           "interval": .number(Double(issuer.settings.mfaInterval))]
         if channel == "push", let push = enrolled?.push {
             challenge.approveAfter = push.approveAfter
             if push.numberChallenge {
@@ -54,7 +64,20 @@ extension AuthorizationServer {
             throw OAuthError(status: 400, code: "unsupported_challenge_type", description: "The user has no authenticator enrolled for the channel '\(channel.prefix(20))'.")
         }
         answer["oob_code"] = .string(await mfa.challenge(challenge, username: user.settings.username))
-        return .json(.object(answer), noStore: true)
+        return answer
+    }
+
+    /// An out-of-band poll's answer: nothing when approved, else the error Okta answers with.
+    func checkPoll(_ result: MFAStore.PollResult) throws {
+        switch result {
+        case .unknown: throw OAuthError.invalidGrant("The oob_code is invalid.")
+        case .expired: throw OAuthError.invalidGrant("The mfa_token is invalid or has expired.")
+        case .wrongCode: throw OAuthError.invalidGrant("Your passcode doesn't match our records. Please try again.")
+        case .denied: throw OAuthError(status: 400, code: "access_denied", description: "The user rejected the push notification.")
+        case .pending: throw OAuthError(status: 400, code: "authorization_pending", description: "No user response received on the out-of-band authenticator yet.")
+        case .slowDown: throw OAuthError(status: 400, code: "slow_down", description: "The client is polling too often; slow down.")
+        case .approved: break
+        }
     }
 
     /// The mfa-otp and mfa-oob token requests.
@@ -70,15 +93,7 @@ extension AuthorizationServer {
             }
         } else {
             guard let oobCode = form["oob_code"] else { throw OAuthError.invalidRequest("The 'oob_code' parameter is required.") }
-            switch await mfa.poll(oobCode: oobCode, mfaToken: token, clientID: client.settings.id, typed: form["binding_code"], now: Date().timeIntervalSince1970) {
-            case .unknown: throw OAuthError.invalidGrant("The oob_code is invalid.")
-            case .expired: throw OAuthError.invalidGrant("The mfa_token is invalid or has expired.")
-            case .wrongCode: throw OAuthError.invalidGrant("Your passcode doesn't match our records. Please try again.")
-            case .denied: throw OAuthError(status: 400, code: "access_denied", description: "The user rejected the push notification.")
-            case .pending: throw OAuthError(status: 400, code: "authorization_pending", description: "No user response received on the out-of-band authenticator yet.")
-            case .slowDown: throw OAuthError(status: 400, code: "slow_down", description: "The client is polling too often; slow down.")
-            case .approved: break
-            }
+            try checkPoll(await mfa.poll(oobCode: oobCode, mfaToken: token, clientID: client.settings.id, typed: form["binding_code"], now: Date().timeIntervalSince1970))
         }
         await mfa.finish(token)
         return Authorization(client: client, user: user, scopes: grant.scopes, authTime: Self.now())

@@ -41,6 +41,8 @@ extension AuthorizationServer {
         case .authorizationCode: authorization = try await authorizationCodeGrant(form, client: client, at: issuer)
         case .tokenExchange: authorization = try await tokenExchangeGrant(form, client: client, at: issuer)
         case .jwtBearer: authorization = try await jwtBearerGrant(form, client: client, at: issuer, endpoint: request.url)
+        case .oktaOTP: authorization = try passwordlessOTPGrant(form, client: client, at: issuer)
+        case .oktaOOB: authorization = try await passwordlessOOBGrant(form, client: client, at: issuer)
         }
         return try await issueTokens(for: authorization, at: issuer)
     }
@@ -50,6 +52,11 @@ extension AuthorizationServer {
             throw OAuthError.invalidRequest("The 'username' and 'password' parameters are required.")
         }
         let scopes = try requestedScopes(form, at: issuer)
+        // Okta signs a user in with the password grant only as OpenID Connect: the scopes asked
+        // for must hold openid. Without a scope parameter the server's default_scopes apply.
+        guard form["scope"] == nil || scopes.contains("openid") else {
+            throw OAuthError.invalidScope("The 'openid' scope is required for the password grant type.")
+        }
         guard let user = users[username], Self.sameSecret(user.password.reveal(), password) else {
             throw OAuthError.invalidGrant("The credentials provided were invalid.")
         }

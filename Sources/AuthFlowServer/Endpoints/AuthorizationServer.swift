@@ -88,6 +88,7 @@ struct AuthorizationServer: Sendable {
             case .revoke: return try await revoke(request, at: issuer)
             case .deviceAuthorize: return try await deviceAuthorize(request, at: issuer)
             case .challenge: return try await challenge(request, at: issuer)
+            case .primaryAuthenticate: return try await primaryAuthenticate(request, at: issuer)
             case .authorize: return try await authorize(request, at: issuer)
             case .userinfo: return try await userinfo(request, at: issuer)
             case .openIDConfiguration: return discoveryDocument(at: issuer, openID: true)

@@ -5,13 +5,14 @@ struct Route: Equatable, Sendable {
         case deviceAuthorize = "device/authorize"
         case authorize
         case challenge
+        case primaryAuthenticate = "primary-authenticate"
         case openIDConfiguration = "openid-configuration"
         case authorizationServerMetadata = "oauth-authorization-server"
 
         /// The HTTP methods the endpoint answers.
         var methods: Set<String> {
             switch self {
-            case .token, .introspect, .revoke, .deviceAuthorize, .challenge: ["POST"]
+            case .token, .introspect, .revoke, .deviceAuthorize, .challenge, .primaryAuthenticate: ["POST"]
             case .userinfo, .authorize: ["GET", "POST"]
             case .keys, .openIDConfiguration, .authorizationServerMetadata: ["GET"]
             }
@@ -30,7 +31,7 @@ struct Route: Equatable, Sendable {
     ///     /.well-known/oauth-authorization-server/oauth2/{id}    RFC 8414 §3.1 inserted form
     init?(path: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        let endpoints: Set<Endpoint> = [.token, .keys, .introspect, .revoke, .userinfo, .deviceAuthorize, .authorize, .challenge]
+        let endpoints: Set<Endpoint> = [.token, .keys, .introspect, .revoke, .userinfo, .deviceAuthorize, .authorize, .challenge, .primaryAuthenticate]
         let documents: Set<Endpoint> = [.openIDConfiguration, .authorizationServerMetadata]
         func pick(_ server: String, _ name: String, from allowed: Set<Endpoint>) -> Route? {
             guard let endpoint = Endpoint(rawValue: name), allowed.contains(endpoint) else { return nil }

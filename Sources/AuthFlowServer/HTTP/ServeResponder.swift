@@ -18,8 +18,10 @@ struct ServeRequestContext: RequestContext {
 /// Adapts `AuthorizationServer` to Hummingbird: collects the body, answers, logs one line.
 struct ServeResponder: HTTPResponder {
     let server: AuthorizationServer
-    /// The host listened on, which issuer URLs name.
+    /// The host listened on, which issuer URLs name unless `publicURL` is given.
     let host: String
+    /// The base URL clients use, when it is not the listening address.
+    let publicURL: String?
     let log: @Sendable (String) -> Void
 
     /// Token requests are a few hundred bytes; anything far larger is refused unread.
@@ -33,7 +35,7 @@ struct ServeResponder: HTTPResponder {
             let exchange = EndpointRequest(method: request.method.rawValue, path: path,
                                            headers: request.headers.map { ($0.name.rawName, $0.value) }, body: String(buffer: body),
                                            query: request.uri.query ?? "")
-            answer = await server.respond(to: exchange, base: ServeRunner.baseURL(host: host, port: context.localPort ?? 0))
+            answer = await server.respond(to: exchange, base: ServeRunner.advertisedURL(host: host, port: context.localPort ?? 0, publicURL: publicURL))
         } else {
             answer = OAuthError(status: 413, code: "invalid_request", description: "The request body is larger than \(Self.maxBodySize) bytes.").response
         }

@@ -12,9 +12,15 @@ actor MFAStore {
         var expiresAt: Int
     }
 
-    /// An out-of-band challenge.
+    /// An out-of-band challenge: a second factor's (with its mfa_token) or a passwordless
+    /// sign-in's from `/primary-authenticate` (with the sign-in it starts, `primary`).
     struct Challenge: Sendable {
-        var mfaToken: String
+        /// The second factor's mfa_token; nil for a passwordless sign-in.
+        var mfaToken: String?
+        /// `/primary-authenticate`: who signs in, for which client; the scopes come with the poll.
+        var primary: Pending? = nil
+        /// A passwordless sign-in yields tokens once.
+        var redeemed = false
         var channel: String
         /// The number to tap (push with a number challenge) or the code sent (sms, voice, email).
         var bindingCode: String?
@@ -63,9 +69,18 @@ actor MFAStore {
         return code
     }
 
-    /// One mfa-oob poll at `now` (seconds, fractional), with the code the user typed.
-    func poll(oobCode: String, mfaToken: String, clientID: String, typed: String?, now: Double) -> PollResult {
-        guard var challenge = challenges[oobCode], challenge.mfaToken == mfaToken, let grant = pending[mfaToken], grant.clientID == clientID else { return .unknown }
+    /// One poll at `now` (seconds, fractional), with the code the user typed: mfa-oob with the
+    /// challenge's `mfaToken`, or the passwordless oob grant with none.
+    func poll(oobCode: String, mfaToken: String?, clientID: String, typed: String?, now: Double) -> PollResult {
+        guard var challenge = challenges[oobCode] else { return .unknown }
+        let grant: Pending
+        if let primary = challenge.primary {
+            guard mfaToken == nil, !challenge.redeemed, primary.clientID == clientID else { return .unknown }
+            grant = primary
+        } else {
+            guard let mfaToken, challenge.mfaToken == mfaToken, let live = pending[mfaToken], live.clientID == clientID else { return .unknown }
+            grant = live
+        }
         guard Double(grant.expiresAt) > now else { return .expired }
         defer { challenges[oobCode] = challenge }
         let previous = challenge.polls.last
@@ -87,6 +102,11 @@ actor MFAStore {
             }
             return .pending
         }
+    }
+
+    /// Ends a passwordless sign-in: its oob_code yields tokens once. It stays readable by the test endpoints.
+    func redeem(oobCode: String) {
+        challenges[oobCode]?.redeemed = true
     }
 
     /// Test knob: the user's latest push is approved or denied; false when there is none pending.

@@ -20,7 +20,7 @@ struct InitCommand: PrintingCommand {
     @Option(help: ArgumentHelp("The client secret's environment variable, written as env:NAME (default: OKTA_CLIENT_SECRET).", valueName: "NAME")) var secretEnv: String?
     @Option(help: ArgumentHelp("The client secret's reference (file:PATH, keyring:SERVICE/ACCOUNT, prompt, 'command: [program, args]', ...), or none for a public client.", valueName: "REF")) var secret: String?
     @Option(help: ArgumentHelp("The grant: \(ProfileTemplate.grants.joined(separator: ", ")).", valueName: "TYPE")) var grant: String?
-    @Option(help: "password grant: the user name.") var username: String?
+    @Option(help: "password, okta_otp and okta_oob grants: the user name.") var username: String?
     @Option(help: ArgumentHelp("password grant: the password's reference (default: prompt).", valueName: "REF")) var password: String?
     @Option(help: ArgumentHelp("refresh_token grant: the refresh token's reference (default: prompt).", valueName: "REF")) var refreshToken: String?
     @Option(help: ArgumentHelp("Scopes, space- or comma-separated, or none.", valueName: "SCOPES")) var scopes: String?

@@ -20,6 +20,8 @@ struct ServeCommand: PrintingCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The TCP port; 0 picks a free one.") var port = 8080
     @Option(help: ArgumentHelp("Write the bound port to this file once listening.", valueName: "FILE")) var portFile: String?
+    @Option(help: ArgumentHelp("The base URL clients use (the org issuer), advertised in discovery and tokens' iss instead of the listening address: behind a proxy, or with --host 0.0.0.0.",
+                               valueName: "URL")) var publicURL: String?
 
     /// Runs until SIGINT or SIGTERM; nothing on stdout.
     func output() async throws -> String {
@@ -34,12 +36,18 @@ struct ServeCommand: PrintingCommand {
                                     hint: "use --host 127.0.0.1 (this machine only), 0.0.0.0 (every interface), or an address of this machine")
             }
         }
+        let publicURL = try publicURL.map(Self.checkedPublicURL)
         let configuration = try ServeConfiguration.load(path: config)
         if !URL.isLoopback(host: host) {
             Console.error("authflow: warning: serving on \(host.sanitizedForTerminal()), not a loopback address: anyone who can reach it can get tokens for the users in \(config.sanitizedForTerminal()) and approve sign-ins through its admin endpoints\nhint: serve is for development and CI; keep --host 127.0.0.1 unless other machines must reach it\n")
         }
-        try await ServeRunner.run(configuration: configuration, host: host, port: port, onReady: { [portFile, host] bound in
+        if ServeRunner.isEveryInterface(host), publicURL == nil {
+            Console.error("authflow: warning: on every interface, discovery and tokens name http://127.0.0.1:PORT, which only this machine can use\nhint: pass --public-url http://NAME:PORT with the name other machines reach this one by\n")
+        }
+        try await ServeRunner.run(configuration: configuration, host: host, port: port, publicURL: publicURL, onReady: { [portFile, host] bound in
             Console.error("listening on \(ServeRunner.baseURL(host: host, port: bound))\n")
+            let advertised = ServeRunner.advertisedURL(host: host, port: bound, publicURL: publicURL)
+            if advertised != ServeRunner.baseURL(host: host, port: bound) { Console.error("issuer (org): \(advertised)\n") }
             if let portFile {
                 let temp = portFile + ".tmp"
                 try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: temp))
@@ -47,5 +55,16 @@ struct ServeCommand: PrintingCommand {
             }
         }, log: { Console.error($0 + "\n") })
         return ""
+    }
+
+    /// `--public-url` without a trailing slash: an http or https URL with a host, and no query, fragment or credentials.
+    static func checkedPublicURL(_ text: String) throws -> String {
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil else {
+            throw AuthFlowError(.usage, "--public-url '\(text.sanitizedForTerminal(limit: 120))' is not a base URL",
+                                hint: "write it as http://HOST:PORT or https://HOST[:PORT][/PATH], the address clients use to reach this server")
+        }
+        return trimmed
     }
 }

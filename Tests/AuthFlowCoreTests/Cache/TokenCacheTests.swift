@@ -29,8 +29,7 @@ import Glibc
                 grant: {type: password, username: u, password: "literal:\(password)"}
                 scopes: [openid]
             """
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
+        return try ProfileText.profile(text)
     }
 
     func token(expiresIn seconds: TimeInterval) -> TokenSet {

@@ -23,8 +23,7 @@ import Testing
             \(mfa.map { "      mfa: \($0)" } ?? "")
                 scopes: [openid]
             """
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
+        return try ProfileText.profile(text)
     }
 
     func problems(_ mfa: String) -> [String] {
@@ -114,7 +113,7 @@ import Testing
         #expect(token.accessToken == "at")
         #expect(recorder.sleeps == [.seconds(2), .seconds(2), .seconds(7)])
         let shown = recorder.lock.withLock { recorder.shown.joined() }
-        #expect(shown.contains("tap 42 in Okta Verify") && shown.contains("Approved."), "\(shown)")
+        #expect(shown.contains("tap 42 in Okta Verify") && shown.contains("Approved. Signed in."), "\(shown)")
         let challengeRequest = try #require(transport.sent.first { $0.url.path.hasSuffix("/challenge") })
         #expect(form(challengeRequest)["channel_hint"] == "push")
         #expect(form(challengeRequest)["challenge_types_supported"] == MFAGrantTypes.oob)

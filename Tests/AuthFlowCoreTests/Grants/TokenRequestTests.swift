@@ -18,8 +18,7 @@ import Testing
 
     func profile(auth: String = "client_secret_basic") throws -> Profile {
         let text = Self.profileText.replacingOccurrences(of: "AUTH", with: auth)
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
+        return try ProfileText.profile(text)
     }
 
     func client(_ transport: FakeTransport) -> TokenClient {

@@ -128,4 +128,24 @@ import Testing
 
             """)
     }
+
+    @Test("a literal: one-time passcode or sent code is a warning: it cannot work twice")
+    func literalOneTimeCodes() throws {
+        let result = try Self.review("""
+            version: 1
+            defaults: {domain: example.okta.com, client: {id: abc}}
+            profiles:
+              otp: {grant: {type: okta_otp, username: bob, otp: literal:123456}, scopes: [openid]}
+              sms: {grant: {type: okta_oob, username: bob, channel: sms, code: literal:654321}, scopes: [openid]}
+              mfa: {grant: {type: password, username: bob, password: prompt, mfa: {factor: otp, otp: literal:111111}}, scopes: [openid]}
+              ok: {grant: {type: okta_otp, username: bob, otp: {command: [oathtool, --totp, -b, JBSWY3DPEHPK3PXP]}}, scopes: [openid]}
+            """)
+        #expect(result.errorCount == 0)
+        let notes = result.diagnostics.filter { $0.message.contains("literal:") }
+        #expect(notes.map(\.location.line) == [4, 5, 6], "\(notes)")
+        #expect(notes.allSatisfy { $0.severity == .warning && $0.masksSource })
+        #expect(notes.first?.message.hasPrefix("grant.otp: a literal: one-time passcode") == true && notes.first?.hint?.contains("oathtool") == true)
+        #expect(notes.dropFirst().first?.message.hasPrefix("grant.code: a literal: code cannot match") == true)
+        #expect(notes.last?.message.hasPrefix("grant.mfa.otp:") == true)
+    }
 }

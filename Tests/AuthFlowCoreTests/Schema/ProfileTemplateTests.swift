@@ -50,6 +50,11 @@ import Testing
         var answers = InitAnswers()
         answers.domain = "example.okta.com"
         #expect(InitInterview(answers: answers).missingFlags == ["--client-id"])
+        for grant in ["password", "okta_otp", "okta_oob"] {
+            var named = answers
+            named.grant = grant
+            #expect(InitInterview(answers: named).missingFlags == ["--client-id", "--username"], "\(grant) names a user")
+        }
         let missing = try #require(throws: AuthFlowError.self) { try InitInterview(answers: answers).template() }
         #expect(missing.kind == .usage && missing.message.contains("--client-id"))
         answers.clientID = "abc"

@@ -54,6 +54,23 @@ import Testing
         #expect(ProxySettings.bypasses(host: "a.test", port: 443, environment: ["no_proxy": "", "NO_PROXY": "a.test"]))
     }
 
+    @Test("this machine is never reached through a proxy, whatever NO_PROXY says",
+          arguments: ["localhost", "LOCALHOST", "127.0.0.1", "127.8.9.10", "::1", "[::1]"])
+    func loopbackIsDirect(host: String) {
+        #expect(ProxySettings.direct(host: host, port: 8080, environment: ["HTTPS_PROXY": "http://proxy:3128"]))
+    }
+
+    @Test("other hosts go through the proxy unless NO_PROXY lists them", arguments: ["auth.test", "192.0.2.7", "128.0.0.1", "localhost.example.com", "::2"])
+    func othersUseTheProxy(host: String) {
+        #expect(!ProxySettings.direct(host: host, port: 443, environment: [:]))
+        #expect(ProxySettings.direct(host: host, port: 443, environment: ["NO_PROXY": "*"]))
+    }
+
+    @Test func aProxyIsNamedWithoutItsPassword() throws {
+        let choice = try #require(ProxySettings.proxy(forScheme: "https", environment: ["HTTPS_PROXY": "http://bob:hunter2@proxy:3128"])).get()
+        #expect(choice.shown == "HTTPS_PROXY=http://<redacted>@proxy:3128")
+    }
+
     @Test func proxyComesFromTheSchemesVariable() throws {
         #expect(ProxySettings.proxy(forScheme: "https", environment: ["HTTPS_PROXY": "http://127.0.0.1:3128"]) != nil)
         #expect(ProxySettings.proxy(forScheme: "https", environment: ["HTTP_PROXY": "http://127.0.0.1:3128"]) == nil)

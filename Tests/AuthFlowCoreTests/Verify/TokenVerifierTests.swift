@@ -176,3 +176,53 @@ import Testing
         #expect(try await harness.verify(token) { $0.algorithms = ["RS256", "ES256"] }.isValid)
     }
 }
+
+/// `verify --id-token`: the checks of an ID token (OpenID Connect Core §3.1.3.7) on signed tokens.
+@Suite struct IDTokenVerifierTests {
+    typealias F = VerifyFixtures
+
+    let harness: VerifyHarness
+
+    init() throws { harness = try VerifyHarness() }
+
+    /// ID token claims for the fixture client: aud is the client id, no scp, no cid.
+    static func idClaims(_ changes: [String: JSONValue?] = [:]) -> [String: JSONValue] {
+        var claims = F.accessClaims(["aud": .string(F.clientID), "scp": nil, "cid": nil, "jti": nil, "ver": nil, "nonce": .string("n-1")])
+        for (name, value) in changes { claims[name] = value }
+        return claims
+    }
+
+    func verify(_ claims: [String: JSONValue]) async throws -> VerificationReport {
+        try await harness.verify(try await F.sign(claims), policy: {
+            $0.idToken = true
+            $0.audiences = [F.clientID]
+        })
+    }
+
+    @Test func anIDTokenForTheClientIsValid() async throws {
+        let report = try await verify(Self.idClaims())
+        #expect(report.isValid, "\(report.checks)")
+        #expect(report.result("cid") == .skip && report.result("scope") == .skip && report.result("iat") == .pass)
+        #expect(report.line.hasPrefix("valid: sub=testuser1@example.com aud=\(F.clientID) exp="))
+    }
+
+    @Test func iatIsRequired() async throws {
+        #expect(try await verify(Self.idClaims(["iat": nil])).firstFailure?.name == "iat")
+    }
+
+    @Test func azpWhenPresentIsTheClient() async throws {
+        #expect(try await verify(Self.idClaims(["azp": .string(F.clientID)])).isValid)
+        let other = try await verify(Self.idClaims(["azp": .string("someone-else")]))
+        #expect(other.firstFailure?.name == "aud" && other.firstFailure?.detail.contains("azp is 'someone-else'") == true, "\(other.checks)")
+        let several = try await verify(Self.idClaims(["aud": .array([.string(F.clientID), .string("api://default")])]))
+        #expect(several.firstFailure?.detail.contains("names no azp") == true, "\(several.checks)")
+    }
+
+    @Test func anAccessTokenIsNotAnIDToken() async throws {
+        let report = try await harness.verify(try await F.sign(F.accessClaims()), policy: {
+            $0.idToken = true
+            $0.audiences = [F.clientID]
+        })
+        #expect(report.firstFailure?.name == "token_type" && report.firstFailure?.detail.contains("not an ID token") == true, "\(report.checks)")
+    }
+}

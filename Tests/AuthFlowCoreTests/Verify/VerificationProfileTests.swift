@@ -13,8 +13,7 @@ import Testing
                 grant: client_credentials
             \(profile.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
             """
-        let parsed = try YAMLLoader().parse(Array(text.utf8), file: "f")
-        return try ProfileFile(root: parsed.root, source: parsed.source, path: "/tmp/f").profile(named: "p", environment: [:])
+        return try ProfileText.profile(text)
     }
 
     func problems(_ profile: String) -> [String] {

@@ -47,7 +47,8 @@ let confidential = (id: "0oab8olIgVNOkztHm0h7", secret: "demo-client-secret")
 /// A real server on a free loopback port, and an HTTP client for it.
 struct TestServer {
     let running: RunningServer
-    var base: String { running.baseURL }
+    /// Where requests go: the loopback address listened on (the advertised URL may be a public one).
+    var base: String { "http://127.0.0.1:\(running.port)" }
 
     /// Runs `body` against a fresh server, stopping it afterwards whatever happens.
     static func with(_ yaml: String = testConfiguration, path: String = "serve.yaml", port: Int = 0,
@@ -60,6 +61,17 @@ struct TestServer {
             throw error
         }
         await server.running.stop()
+    }
+
+    /// Runs `body` against `running` (started with options of its own), stopping it afterwards whatever happens.
+    static func with(running: RunningServer, _ body: (TestServer) async throws -> Void) async throws {
+        do {
+            try await body(TestServer(running: running))
+        } catch {
+            await running.stop()
+            throw error
+        }
+        await running.stop()
     }
 
     /// `yaml` loaded as if it were the file at `path`.

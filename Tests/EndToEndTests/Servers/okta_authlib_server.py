@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import secrets
+import socket
 import ssl
 import sys
 import threading
@@ -52,8 +53,9 @@ USERS = {  # username -> (password, sub, display name)
     "mfa-user@example.com": ("Mfa-Passw0rd!", "00u3mfauser", "MFA User"),
     "mfa-auto@example.com": ("Mfa-Passw0rd!", "00u4mfaauto", "MFA Auto"),
 }
-# Okta Direct Authentication: users whose sign-on policy asks for a second factor. Written from
-# Okta's documentation of /token (mfa_required, mfa-otp, mfa-oob) and /challenge.
+# Okta Direct Authentication: users whose sign-on policy asks for a second factor, and who can sign
+# in with those factors alone (passwordless). Written from Okta's documentation of /token
+# (mfa_required, mfa-otp, mfa-oob, otp, oob), /challenge and /primary-authenticate.
 MFA_USERS = {
     # an authenticator app (base32 TOTP secret), Okta Verify push with a number challenge
     # (answered through /__authflow/mfa/approve), and codes by sms, voice and email
@@ -64,6 +66,11 @@ MFA_USERS = {
 }
 MFA_OTP = "http://auth0.com/oauth/grant-type/mfa-otp"
 MFA_OOB = "http://auth0.com/oauth/grant-type/mfa-oob"
+# Passwordless Direct Authentication: the user's factor is the primary (only) one. Okta's token
+# endpoint takes login_hint + otp, and /primary-authenticate (login_hint, channel_hint,
+# challenge_hint) starts an out-of-band sign-in that is then polled like mfa-oob.
+OTP = "urn:okta:params:oauth:grant-type:otp"
+OOB = "urn:okta:params:oauth:grant-type:oob"
 MFA_TOKEN_LIFETIME = {"org": 300, "default": 300, "aus_custom1": 2}  # seconds
 MFA_INTERVAL = {"org": 5, "default": 1, "aus_custom1": 1}  # seconds between out-of-band polls
 
@@ -91,8 +98,8 @@ class Client(ClientMixin):
 
 
 CLIENTS = {c.client_id: c for c in [
-    Client("0oab8olIgVNOkztHm0h7", "s3cr3t/+= &%x", ["client_secret_basic", "client_secret_post"], GRANTS),
-    Client("public-cli", None, ["none"], ["password", "refresh_token"]),
+    Client("0oab8olIgVNOkztHm0h7", "s3cr3t/+= &%x", ["client_secret_basic", "client_secret_post"], GRANTS + [OTP, OOB]),
+    Client("public-cli", None, ["none"], ["password", "refresh_token", OTP, OOB]),
     # RFC 8705 tls_client_auth: known by the subject of its (CA-verified) TLS client certificate.
     Client("mtls-service", None, ["tls_client_auth"], ["client_credentials"],
            tls_subject_dn="CN=mtls-service,O=authflow e2e tests"),
@@ -124,7 +131,7 @@ FAULTS = []                       # list of fault dicts, see add_fault
 BASE = {"url": "http://127.0.0.1"}  # set once the port is bound
 REQUEST_LOG = {"path": None}      # --request-log: one JSON line per token request
 MFA_TOKENS = {}                   # mfa_token -> {server_id, client_id, username, scope, expires}
-CHALLENGES = {}                   # oob_code -> {mfa_token, channel, binding_code, polls, status, interval}
+CHALLENGES = {}                   # oob_code -> {mfa_token, channel, binding_code, polls, status, interval, primary}
 LATEST_CHALLENGE = {}             # username -> oob_code of the user's latest challenge
 
 
@@ -132,8 +139,17 @@ def reset_state():
     """Zero the counters, forget the last request and drop queued faults (issued tokens stay valid)."""
     with LOCK:
         STATE.clear()
-        STATE.update(token_requests=0, discovery_requests=0, redirect_hits=0, last=None)
+        STATE.update(token_requests=0, discovery_requests=0, redirect_hits=0, last=None, history=[])
         FAULTS.clear()
+
+
+def record_request():
+    """Appends this request (token, challenge, primary-authenticate) to the history; returns its entry."""
+    entry = {"method": request.method, "path": request.path, "headers": dict(request.headers),
+             "form": request.form.to_dict(), "body": request.get_data(cache=True, as_text=True)}
+    with LOCK:
+        STATE["history"] = (STATE["history"] + [entry])[-50:]
+    return entry
 
 
 def issuer_for(server_id):
@@ -256,6 +272,29 @@ class MFAOTPGrant(MFAGrantBase):
             raise InvalidGrantError("Your passcode doesn't match our records. Please try again.")
 
 
+def poll_challenge(challenge, username, form):
+    """One poll of an out-of-band challenge (call with LOCK held): returns when approved, else raises
+    what Okta answers: authorization_pending, slow_down, access_denied, invalid_grant."""
+    now = time.time()
+    previous = challenge["polls"][-1] if challenge["polls"] else None
+    challenge["polls"].append(now)
+    if challenge["channel"] != "push":
+        if not hmac.compare_digest(challenge["binding_code"] or "", form.get("binding_code", "")):
+            raise InvalidGrantError("Your passcode doesn't match our records. Please try again.")
+        return
+    after = MFA_USERS[username]["push"]["approve_after"]
+    if challenge["status"] == "pending" and after and len(challenge["polls"]) >= after:
+        challenge["status"] = "approved"
+    if challenge["status"] == "denied":
+        raise OAuth2Error("The user rejected the push notification.", status_code=400, error="access_denied")
+    if challenge["status"] == "pending":
+        if previous is not None and now - previous < challenge["interval"] - 0.1:
+            challenge["interval"] += 5
+            raise OAuth2Error("The client is polling too often.", status_code=400, error="slow_down")
+        raise OAuth2Error("No user response received on the out-of-band authenticator yet.",
+                          status_code=400, error="authorization_pending")
+
+
 class MFAOOBGrant(MFAGrantBase):
     GRANT_TYPE = MFA_OOB
 
@@ -265,24 +304,50 @@ class MFAOOBGrant(MFAGrantBase):
             challenge = CHALLENGES.get(form.get("oob_code", ""))
             if not challenge or challenge["mfa_token"] != token:
                 raise InvalidGrantError("The oob_code is invalid.")
-            now = time.time()
-            previous = challenge["polls"][-1] if challenge["polls"] else None
-            challenge["polls"].append(now)
-            if challenge["channel"] != "push":
-                if not hmac.compare_digest(challenge["binding_code"] or "", form.get("binding_code", "")):
-                    raise InvalidGrantError("Your passcode doesn't match our records. Please try again.")
-                return
-            after = MFA_USERS[entry["username"]]["push"]["approve_after"]
-            if challenge["status"] == "pending" and after and len(challenge["polls"]) >= after:
-                challenge["status"] = "approved"
-            if challenge["status"] == "denied":
-                raise OAuth2Error("The user rejected the push notification.", status_code=400, error="access_denied")
-            if challenge["status"] == "pending":
-                if previous is not None and now - previous < challenge["interval"] - 0.1:
-                    challenge["interval"] += 5
-                    raise OAuth2Error("The client is polling too often.", status_code=400, error="slow_down")
-                raise OAuth2Error("No user response received on the out-of-band authenticator yet.",
-                                  status_code=400, error="authorization_pending")
+            poll_challenge(challenge, entry["username"], form)
+
+
+class PasswordlessGrantBase(MFAGrantBase):
+    """A passwordless sign-in: the client authenticates as for any grant and must be allowed this one."""
+
+    def validate_token_request(self):
+        client = self.authenticate_token_endpoint_client()
+        if not client.check_grant_type(self.GRANT_TYPE):
+            raise UnauthorizedClientError("The client is not authorized to use the provided grant type.")
+        self.request.client = client
+        self.validate_requested_scope()
+        self.request.user = self.sign_in(client, self.request.form)
+        self.scope = self.request.payload.scope
+
+
+class PasswordlessOTPGrant(PasswordlessGrantBase):
+    GRANT_TYPE = OTP
+
+    def sign_in(self, client, form):
+        username, otp = form.get("login_hint"), form.get("otp")
+        if not username or not otp:
+            raise InvalidRequestError("The 'login_hint' and 'otp' parameters are required.")
+        secret = MFA_USERS.get(username, {}).get("totp")
+        now = time.time()
+        if not secret or not any(hmac.compare_digest(totp(secret, now + skew), otp) for skew in (-30, 0, 30)):
+            raise InvalidGrantError("Your passcode doesn't match our records. Please try again.")
+        return username
+
+
+class PasswordlessOOBGrant(PasswordlessGrantBase):
+    GRANT_TYPE = OOB
+
+    def sign_in(self, client, form):
+        with LOCK:
+            challenge = CHALLENGES.get(form.get("oob_code", ""))
+            primary = challenge and challenge.get("primary")
+            if not primary or primary["client_id"] != client.client_id or primary["server_id"] != self.server.server_id:
+                raise InvalidGrantError("The oob_code is invalid.")
+            if primary["expires"] < time.time():
+                raise OAuth2Error("The oob_code has expired.", status_code=400, error="expired_token")
+            poll_challenge(challenge, primary["username"], form)
+            challenge["primary"] = None  # a sign-in yields tokens once
+            return primary["username"]
 
 
 class CredentialsGrant(ClientCredentialsGrant):
@@ -381,7 +446,8 @@ for _sid in ["org", *sorted(SERVER_IDS)]:
     _srv.register_token_generator("default", OktaTokenGenerator(_sid))
     _srv.register_client_auth_method("client_secret_basic", authenticate_client_secret_basic)
     _srv.register_client_auth_method("tls_client_auth", authenticate_tls_client_auth)
-    for _grant in (PasswordGrant, CredentialsGrant, RotatingRefreshGrant, MFAOTPGrant, MFAOOBGrant):
+    for _grant in (PasswordGrant, CredentialsGrant, RotatingRefreshGrant, MFAOTPGrant, MFAOOBGrant,
+                   PasswordlessOTPGrant, PasswordlessOOBGrant):
         _srv.register_grant(_grant)
     AUTH_SERVERS[_sid] = _srv
 
@@ -396,15 +462,17 @@ def server_or_404(server_id):
 # Fault injection
 # ---------------------------------------------------------------------------------------------
 FAULT_MODES = {"status500", "malformed_json", "html", "shell_token", "crlf_token", "no_token_type",
-               "unknown_token_type", "status429", "hang", "empty401", "esc_description", "redirect",
-               "trickle", "echo_error", "echo_success"}
+               "unknown_token_type", "status429", "status503", "hang", "empty401", "esc_description", "redirect",
+               "trickle", "echo_error", "echo_success", "lose_answer"}
 
 
 def add_fault(spec):
     """spec: {"mode": M, "count": N (default 1, -1 = every request), "after": K (let K matching
     token requests through first), "path": P (only token requests to this path),
-    "seconds": S (hang, trickle), "retry_after": R (status429), "location": URL (redirect)}
+    "seconds": S (hang, trickle, lose_answer), "retry_after": R (status429, status503), "location": URL (redirect)}
     trickle: a 200 head at once, then one byte of body a second for S seconds.
+    lose_answer: the request is processed (a code or refresh token is used, tokens are issued),
+    then, after S seconds (default 0), the connection is closed without an answer.
     echo_error / echo_success: a hostile server that echoes the request (its Authorization header
     and form body) in an error_description, or in an unknown member of a real token response."""
     if not isinstance(spec, dict) or spec.get("mode") not in FAULT_MODES:
@@ -457,6 +525,9 @@ def fault_response(f):
         body = {"errorCode": "E0000047", "errorSummary": "API call exceeded rate limit due to too many requests."}
         return Response(json.dumps(body), 429, {"Content-Type": "application/json",
                                                 "Retry-After": str(f.get("retry_after", 1))})
+    if mode == "status503":
+        return Response("Service Unavailable\nThe server is down for maintenance.", 503,
+                        {"Content-Type": "text/plain", "Retry-After": str(f.get("retry_after", 1))})
     if mode == "empty401":
         resp = Response(b"", 401)
         del resp.headers["Content-Type"]
@@ -483,6 +554,18 @@ def fault_response(f):
     return None  # "hang" is handled before, then the request is answered normally
 
 
+def lose_answer(seconds):
+    """Closes this request's connection without a byte of answer, after `seconds`."""
+    STOP.wait(seconds)
+    conn = request.environ.get("werkzeug.socket")
+    if conn is not None:
+        try:
+            conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client is gone already
+    return Response(b"", 500)  # never reaches the client: werkzeug's write fails on the closed socket
+
+
 # ---------------------------------------------------------------------------------------------
 # Routes
 # ---------------------------------------------------------------------------------------------
@@ -490,10 +573,10 @@ def fault_response(f):
 @app.post("/oauth2/<server_id>/v1/token")
 def token(server_id):
     raw_body = request.get_data(cache=True, as_text=True)
+    entry = record_request()
     with LOCK:
         STATE["token_requests"] += 1
-        STATE["last"] = {"method": request.method, "path": request.path, "headers": dict(request.headers),
-                         "form": request.form.to_dict(), "body": raw_body}
+        STATE["last"] = entry
         if REQUEST_LOG["path"]:
             cert = peer_certificate()
             entry = {**STATE["last"], "client_cert_subject": cert.subject.rfc4514_string() if cert else None,
@@ -504,10 +587,12 @@ def token(server_id):
     fault = take_fault(request.path)
     if fault and fault["mode"] == "hang":
         STOP.wait(float(fault.get("seconds", 30)))
-    elif fault and fault["mode"] != "echo_success":
+    elif fault and fault["mode"] not in ("echo_success", "lose_answer"):
         return fault_response(fault)
     with LOCK:  # one token issuance at a time keeps refresh-token rotation race-free
         answer = srv.create_token_response()
+    if fault and fault["mode"] == "lose_answer":
+        return lose_answer(float(fault.get("seconds", 0)))
     if fault and answer.status_code == 200:  # echo_success: the request, echoed in unknown members
         body = json.loads(answer.get_data(as_text=True))
         body["debug_request"] = {"authorization": request.headers.get("Authorization", ""), "body": raw_body}
@@ -523,7 +608,7 @@ def discovery(server_id, oidc):
     ep = endpoint_base(server_id)
     doc = {"issuer": issuer_for(server_id), "authorization_endpoint": ep + "/authorize",
            "token_endpoint": ep + "/token", "jwks_uri": ep + "/keys",
-           "response_types_supported": ["code"], "grant_types_supported": GRANTS,
+           "response_types_supported": ["code"], "grant_types_supported": GRANTS + [OTP, OOB],
            "token_endpoint_auth_methods_supported": AUTH_METHODS, "scopes_supported": srv.scopes_supported}
     if oidc:
         doc.update(subject_types_supported=["public"], id_token_signing_alg_values_supported=["HS256"],
@@ -555,6 +640,7 @@ def keys(server_id):  # stub: ID tokens are HS256, there is no public key to pub
 @app.post("/oauth2/<server_id>/v1/challenge")
 def challenge(server_id):
     """Okta's /challenge: starts an out-of-band factor for an mfa_token (push, sms, voice, email)."""
+    record_request()
     srv = server_or_404(server_id)
     req = srv.create_oauth2_request(request)
     try:
@@ -562,26 +648,59 @@ def challenge(server_id):
         token, entry = live_mfa_token(request.form, client, server_id)
         if MFA_OOB not in request.form.get("challenge_types_supported", "").split():
             raise InvalidRequestError(f"'challenge_types_supported' must include {MFA_OOB}.")
-        factors, channel = MFA_USERS[entry["username"]], request.form.get("channel_hint", "")
-        answer = {"challenge_type": MFA_OOB, "channel": channel, "expires_in": int(entry["expires"] - time.time()),
-                  "interval": MFA_INTERVAL[server_id]}
-        if channel == "push" and factors["push"]:
-            code = str(10 + secrets.randbelow(90)) if factors["push"]["number"] else None  # the number to tap
-            answer["binding_method"] = "transfer" if code else "none"
-            if code:
-                answer["binding_code"] = code
-        elif channel in factors["codes"]:
-            code = "%06d" % secrets.randbelow(1000000)
-            answer["binding_method"] = "prompt"
-        else:
-            raise OAuth2Error(f"The user has no authenticator for the channel '{channel[:20]}'.", status_code=400,
-                              error="unsupported_challenge_type")
-        oob_code = secrets.token_urlsafe(32)
-        with LOCK:
-            CHALLENGES[oob_code] = {"mfa_token": token, "channel": channel, "binding_code": code, "polls": [],
-                                    "status": "pending", "interval": MFA_INTERVAL[server_id]}
-            LATEST_CHALLENGE[entry["username"]] = oob_code
-        answer["oob_code"] = oob_code
+        answer = start_challenge(entry["username"], request.form.get("channel_hint", ""), server_id,
+                                 int(entry["expires"] - time.time()), mfa_token=token)
+        answer["challenge_type"] = MFA_OOB
+        return Response(json.dumps(answer), 200, {"Content-Type": "application/json", "Cache-Control": "no-store"})
+    except OAuth2Error as error:
+        return srv.handle_error_response(req, error)
+
+
+def start_challenge(username, channel, server_id, expires_in, mfa_token=None, primary=None):
+    """Sends a push (a number to tap when the user's push asks for one) or a code on `channel`;
+    returns Okta's answer: oob_code, channel, binding_method, binding_code?, expires_in, interval."""
+    factors = MFA_USERS.get(username)
+    answer = {"channel": channel, "expires_in": expires_in, "interval": MFA_INTERVAL[server_id]}
+    if factors and channel == "push" and factors["push"]:
+        code = str(10 + secrets.randbelow(90)) if factors["push"]["number"] else None  # the number to tap
+        answer["binding_method"] = "transfer" if code else "none"
+        if code:
+            answer["binding_code"] = code
+    elif factors and channel in factors["codes"]:
+        code = "%06d" % secrets.randbelow(1000000)
+        answer["binding_method"] = "prompt"
+    else:  # an unknown user gets the answer of a user without that authenticator
+        raise OAuth2Error(f"The user has no authenticator for the channel '{channel[:20]}'.", status_code=400,
+                          error="unsupported_challenge_type")
+    oob_code = secrets.token_urlsafe(32)
+    with LOCK:
+        CHALLENGES[oob_code] = {"mfa_token": mfa_token, "channel": channel, "binding_code": code, "polls": [],
+                                "status": "pending", "interval": MFA_INTERVAL[server_id], "primary": primary}
+        LATEST_CHALLENGE[username] = oob_code
+    answer["oob_code"] = oob_code
+    return answer
+
+
+@app.post("/oauth2/v1/primary-authenticate", defaults={"server_id": "org"})
+@app.post("/oauth2/<server_id>/v1/primary-authenticate")
+def primary_authenticate(server_id):
+    """Okta's /primary-authenticate: starts a passwordless out-of-band sign-in for login_hint."""
+    record_request()
+    srv = server_or_404(server_id)
+    req = srv.create_oauth2_request(request)
+    try:
+        client = srv.authenticate_client(req, AUTH_METHODS)
+        if not client.check_grant_type(OOB):
+            raise UnauthorizedClientError("The client is not authorized to use the provided grant type.")
+        form = request.form
+        username, channel = form.get("login_hint"), form.get("channel_hint")
+        if not username or not channel:
+            raise InvalidRequestError("The 'login_hint' and 'channel_hint' parameters are required.")
+        if form.get("challenge_hint") != OOB:
+            raise InvalidRequestError(f"'challenge_hint' must be {OOB}.")
+        lifetime = MFA_TOKEN_LIFETIME[server_id]
+        primary = {"server_id": server_id, "client_id": client.client_id, "username": username, "expires": time.time() + lifetime}
+        answer = start_challenge(username, channel, server_id, lifetime, primary=primary)
         return Response(json.dumps(answer), 200, {"Content-Type": "application/json", "Cache-Control": "no-store"})
     except OAuth2Error as error:
         return srv.handle_error_response(req, error)

@@ -1,8 +1,9 @@
 """Runs authflow on a fresh pseudo-terminal, waits for its prompt, interrupts it, reports the terminal.
 
-Usage: pty_interrupt.py SIGNAL BINARY ARG...   (SIGNAL: INT sent as Ctrl-C by the line discipline,
-or TERM/HUP sent with kill). Prints one JSON object: the echo flag while prompting, the exit status
-(negative: killed by that signal), the `stty -a` line after the process ended, and the tty's text.
+Usage: pty_interrupt.py [--wait TEXT] SIGNAL BINARY ARG...   (SIGNAL: INT sent as Ctrl-C by the line
+discipline, or TERM/HUP sent with kill; TEXT: what to wait for on the tty, default ": ", the end of
+a prompt). Prints one JSON object: the echo flag while prompting, the exit status (negative: killed
+by that signal), the `stty -a` line after the process ended, the tty's text and the child's stdout.
 """
 import json
 import os
@@ -15,7 +16,11 @@ import time
 
 
 def main():
-    which, binary, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    argv = sys.argv[1:]
+    wait_for = b": "
+    if argv[:1] == ["--wait"]:
+        wait_for, argv = argv[1].encode(), argv[2:]
+    which, binary, args = argv[0], argv[1], argv[2:]
     master, slave = os.openpty()
     name = os.ttyname(slave)
 
@@ -27,7 +32,7 @@ def main():
                              stderr=slave, preexec_fn=become_session_leader)
     seen = b""
     deadline = time.time() + 20
-    while b": " not in seen and time.time() < deadline:
+    while wait_for not in seen and time.time() < deadline:
         ready, _, _ = select.select([master], [], [], 0.2)
         if ready:
             seen += os.read(master, 4096)
@@ -38,9 +43,11 @@ def main():
     else:
         os.kill(child.pid, getattr(signal, "SIG" + which))
     try:
-        status = child.wait(timeout=20)
+        stdout, _ = child.communicate(timeout=20)
+        status = child.returncode
     except subprocess.TimeoutExpired:
         child.kill()
+        stdout, _ = child.communicate()
         status = "timeout"
     while True:
         ready, _, _ = select.select([master], [], [], 0.2)
@@ -49,7 +56,7 @@ def main():
         seen += os.read(master, 4096)
     stty = subprocess.run(["stty", "-a"], stdin=slave, capture_output=True, text=True).stdout
     print(json.dumps({"echoWhilePrompting": echo_while_prompting, "status": status, "stty": stty,
-                      "tty": seen.decode("utf-8", "replace")}))
+                      "tty": seen.decode("utf-8", "replace"), "stdout": stdout.decode("utf-8", "replace")}))
 
 
 main()

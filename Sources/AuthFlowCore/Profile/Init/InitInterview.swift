@@ -57,7 +57,7 @@ public struct InitInterview: Sendable {
         var missing: [String] = []
         if provider == .oidc ? answers.issuer == nil : answers.domain == nil { missing.append(provider == .oidc ? "--issuer" : "--domain") }
         if answers.clientID == nil { missing.append("--client-id") }
-        if answers.grant == GrantType.password.profileName, answers.username == nil { missing.append("--username") }
+        if answers.grant.flatMap(GrantType.init(rawValue:))?.needsUsername == true, answers.username == nil { missing.append("--username") }
         return missing
     }
 

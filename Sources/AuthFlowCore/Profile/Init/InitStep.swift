@@ -73,7 +73,7 @@ struct InitStep {
                          return nil
                      },
             InitStep(flag: "--username", question: "User name", hint: "the user's login, e.g. testuser1@example.com",
-                     answer: \.username, applies: { $0.grant == .password }) { value, template in template.username = value; return nil },
+                     answer: \.username, applies: { $0.grant.needsUsername }) { value, template in template.username = value; return nil },
             InitStep(flag: "--password", question: "Password, as a reference: prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]", hint: "prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]",
                      answer: \.password, quotesValue: false, applies: { $0.grant == .password }, fallback: { _ in "prompt" }) { value, template in
                          guard isReference(value) else { return "not a secret reference; write prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]" }
@@ -104,6 +104,11 @@ struct InitStep {
     static func isReference(_ value: String) -> Bool {
         SecretReference.looksLikeReference(value) || value.hasPrefix("command:")
     }
+}
+
+extension GrantType {
+    /// True for the grants that name a user in the profile.
+    var needsUsername: Bool { keys.contains("username") }
 }
 
 extension String {

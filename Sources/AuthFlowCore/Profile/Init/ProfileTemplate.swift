@@ -12,7 +12,7 @@ public struct ProfileTemplate: Sendable {
     }
 
     /// The grants `init` asks about; the exchange and assertion grants are written by hand (see the README).
-    public static let grantTypes: [GrantType] = [.password, .clientCredentials, .refreshToken, .deviceCode, .authorizationCode]
+    public static let grantTypes: [GrantType] = [.password, .clientCredentials, .refreshToken, .deviceCode, .authorizationCode, .oktaOTP, .oktaOOB]
     /// Their names, for questions and hints.
     public static let grants = grantTypes.map(\.profileName)
 
@@ -30,7 +30,7 @@ public struct ProfileTemplate: Sendable {
     public var secret: String?
     /// One of `grants`.
     public var grant = GrantType.clientCredentials
-    /// password grant: the user name.
+    /// password, okta_otp and okta_oob grants: the user name.
     public var username = ""
     /// password grant: the password's reference.
     public var password = "prompt"
@@ -120,6 +120,14 @@ public struct ProfileTemplate: Sendable {
         case .authorizationCode:
             return ["# Sign in in the browser: PKCE with a redirect to http://127.0.0.1:PORT/callback (RFC 8252).",
                     "grant: authorization_code"]
+        case .oktaOTP:
+            return ["# Okta Direct Authentication without a password: the code of an authenticator app.",
+                    "grant:", "  type: okta_otp", "  username: \(Self.scalar(username))",
+                    String(Self.commented("  otp: prompt", "or { command: [oathtool, --totp, -b, SECRET] }", column: 40).dropLast())]
+        case .oktaOOB:
+            return ["# Okta Direct Authentication without a password: approve the push in Okta Verify.",
+                    "grant:", "  type: okta_oob", "  username: \(Self.scalar(username))",
+                    String(Self.commented("  channel: push", "or sms, voice, email (then code: prompt)", column: 40).dropLast())]
         case .clientCredentials, .tokenExchange, .jwtBearer:
             return ["# The client acts for itself: services, CI jobs.", "grant: \(Self.scalar(grant.profileName))"]
         }

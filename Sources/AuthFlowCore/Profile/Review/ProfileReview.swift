@@ -28,7 +28,9 @@ public struct ProfileReview: Sendable {
         for (path, node) in Self.secretFields(root, as: .object(ProfileSchema.file), path: []) {
             guard let text = node.scalar else { continue }
             let (key, owner) = Self.describe(path)
-            if inRepository, text.hasPrefix("literal:") {
+            if let note = Self.oneTimeNote(key: key, owner: owner, text: text, at: node) {
+                out.append(note)
+            } else if inRepository, text.hasPrefix("literal:") {
                 var note = Diagnostic(.warning, at: node.location, "\(key): a literal: secret in a file inside a git repository (\(owner))",
                                       hint: "whoever can read the repository can read it: use env:NAME, or file:PATH outside the repository; keep literal: for throwaway test values")
                 note.masksSource = true
@@ -42,6 +44,26 @@ public struct ProfileReview: Sendable {
             }
         }
         return out
+    }
+
+    /// A one-time passcode or a code sent to the user written as `literal:`: it works once at
+    /// most (an authenticator's code changes every 30 s, a sent code at every sign-in).
+    private static func oneTimeNote(key: String, owner: String, text: String, at node: YAMLNode) -> Diagnostic? {
+        guard text.hasPrefix("literal:") else { return nil }
+        let message: String, hint: String
+        switch key {
+        case "grant.otp", "grant.mfa.otp":
+            message = "\(key): a literal: one-time passcode stops working within a minute; an authenticator's code changes every 30 s (\(owner))"
+            hint = "use prompt, or let a command compute it: {command: [oathtool, --totp, -b, SECRET]} with the secret from your keychain"
+        case "grant.code", "grant.mfa.code":
+            message = "\(key): a literal: code cannot match; SMS, voice and email codes are new at every sign-in (\(owner))"
+            hint = "use prompt (the default), or a command: that reads the code when it arrives"
+        default:
+            return nil
+        }
+        var note = Diagnostic(.warning, at: node.location, message, hint: hint, length: text.count)
+        note.masksSource = true
+        return note
     }
 
     /// Every secret reference written in the file (in `defaults` and templates too), with its key path.

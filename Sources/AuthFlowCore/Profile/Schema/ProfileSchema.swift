@@ -53,8 +53,12 @@ public enum ProfileSchema {
     /// The `grant` mapping.
     public static let grant: [SchemaField] = [
         SchemaField("type", .oneOf(grantTypes), "The OAuth grant.",
-                    documentation: "The OAuth grant. `password` and `refresh_token` need their keys below; RFC 9700 advises against `password`."),
-        SchemaField("username", .textOrSecret, "password grant: the user name, plain or a secret reference.", examples: [.string("testuser1@example.com"), .string("env:OKTA_USERNAME")]),
+                    documentation: """
+                        The OAuth grant. `password` and `refresh_token` need their keys below; RFC 9700 advises against `password`. \
+                        `okta_otp` and `okta_oob` are Okta's passwordless Direct Authentication grants (Okta's OTP and OOB): \
+                        `username` with `otp`, or with `channel` (and `code`).
+                        """),
+        SchemaField("username", .textOrSecret, "password, okta_otp and okta_oob grants: the user name, plain or a secret reference.", examples: [.string("testuser1@example.com"), .string("env:OKTA_USERNAME")]),
         SchemaField("password", .secret, "password grant: the user's password, as a secret reference.",
                     documentation: "`password` grant: the user's password; used once and never cached.\n\n" + secretForms, examples: [.string("prompt"), .string("env:OKTA_PASSWORD")]),
         SchemaField("mfa", .object(mfa), "password grant: the second factor when the server asks for one (Okta Direct Authentication).",
@@ -63,6 +67,22 @@ public enum ProfileSchema {
                         answers `403 mfa_required`). The mfa_token, passcodes and codes are secrets: never shown, never cached.
                         """,
                     examples: [.object(["factor": .string("push")]), .object(["factor": .string("otp"), "otp": .string("prompt")])]),
+        SchemaField("otp", .secret, "okta_otp: the one-time passcode, as a secret reference (default `prompt`).",
+                    documentation: """
+                        `okta_otp` grant: the one-time passcode that signs the user in without a password (default `prompt`); \
+                        a `command:` reference can run a TOTP tool such as oathtool.\n\n
+                        """ + secretForms,
+                    examples: [.string("prompt"), .object(["command": .array([.string("oathtool"), .string("--totp"), .string("-b"), .string("JBSWY3DPEHPK3PXP")])])],
+                    defaultValue: .string("prompt")),
+        SchemaField("channel", .oneOf(MFAFactor.channels.map(\.profileName)), "okta_oob: push (Okta Verify), sms, voice or email (default `push`).",
+                    documentation: """
+                        `okta_oob` grant: where the sign-in is confirmed: `push` (Okta Verify; a number challenge is shown on stderr), \
+                        or `sms`, `voice`, `email` (a code sent to the user, read from `code`).
+                        """,
+                    defaultValue: .string("push")),
+        SchemaField("code", .secret, "okta_oob with channel sms, voice or email: the code sent to the user, as a secret reference (default `prompt`).",
+                    documentation: "`okta_oob` grant, channel `sms`, `voice` or `email`: the code the user received (default `prompt`).\n\n" + secretForms,
+                    examples: [.string("prompt")], defaultValue: .string("prompt")),
         SchemaField("refresh_token", .secret, "refresh_token grant: a refresh token obtained elsewhere, as a secret reference.", examples: [.string("file:~/.config/authflow/refresh-token")]),
         SchemaField("redirect_port", .integer(1...65535), "authorization_code: a fixed loopback port for the redirect.", examples: [.number(8765)]),
         SchemaField("subject_token", .secret, "token_exchange: the subject token, as a secret reference."),

@@ -55,4 +55,39 @@ static inline int authflow_spawn_inherit(posix_spawn_file_actions_t *actions, in
 }
 #endif
 
+#if defined(__linux__)
+// libsecret, loaded at run time with dlopen("libsecret-1.so.0") so that authflow starts where it is
+// not installed. These mirror the few GLib/libsecret types its functions take (layouts fixed by
+// their ABIs, libsecret-1 and glib-2.0), so no libsecret header is needed to build.
+
+/// SecretSchemaAttribute.
+typedef struct { const char *name; int type; } authflow_secret_schema_attribute;
+
+/// SecretSchema: a name, flags, up to 32 attributes (a NULL name ends them), reserved space.
+typedef struct {
+    const char *name;
+    int flags;
+    authflow_secret_schema_attribute attributes[32];
+    int reserved;
+    void *reserved1, *reserved2, *reserved3, *reserved4, *reserved5, *reserved6, *reserved7;
+} authflow_secret_schema;
+
+/// GError.
+typedef struct { unsigned int domain; int code; char *message; } authflow_gerror;
+
+/// GList.
+typedef struct authflow_glist { void *data; struct authflow_glist *next; struct authflow_glist *prev; } authflow_glist;
+
+/// The schema of the items authflow stores: xdg:schema "authflow.Secret", string attributes service
+/// and account. With `any_schema` (SECRET_SCHEMA_DONT_MATCH_NAME) lookups and removals match every
+/// item with those attributes, whoever stored it (secret-tool's items included).
+static inline const authflow_secret_schema *authflow_secret_schema_get(int any_schema) {
+    static const authflow_secret_schema stored = {
+        "authflow.Secret", 0, { { "service", 0 }, { "account", 0 }, { 0, 0 } }, 0, 0, 0, 0, 0, 0, 0, 0 };
+    static const authflow_secret_schema any = {
+        "authflow.Secret", 1 << 1, { { "service", 0 }, { "account", 0 }, { 0, 0 } }, 0, 0, 0, 0, 0, 0, 0, 0 };
+    return any_schema ? &any : &stored;
+}
+#endif
+
 #endif

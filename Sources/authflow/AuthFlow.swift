@@ -12,6 +12,6 @@ struct AuthFlow: AsyncParsableCommand {
               curl -H "$(authflow header prod)" https://api.example.com/
             """,
         version: AuthFlowVersion.current,
-        subcommands: [EnvCommand.self, HeaderCommand.self, TokenCommand.self, ExecCommand.self, KubectlCommand.self, GitCredentialCommand.self, ProfilesCommand.self, ValidateCommand.self, InitCommand.self, CacheCommand.self, TrustCommand.self, UntrustCommand.self, RevokeCommand.self, InspectCommand.self, VerifyCommand.self, IntrospectCommand.self, ServeCommand.self, ShellInitCommand.self, SchemaCommand.self]
+        subcommands: [EnvCommand.self, HeaderCommand.self, TokenCommand.self, ExecCommand.self, KubectlCommand.self, GitCredentialCommand.self, ProfilesCommand.self, ValidateCommand.self, InitCommand.self, CacheCommand.self, TrustCommand.self, UntrustCommand.self, RevokeCommand.self, InspectCommand.self, VerifyCommand.self, IntrospectCommand.self, ServeCommand.self, KeyringCommand.self, ShellInitCommand.self, SchemaCommand.self]
     )
 }

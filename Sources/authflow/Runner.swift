@@ -40,13 +40,18 @@ enum Runner {
         let waits = WaitAnnouncer(terminal: WaitAnnouncer.stderrIsTerminal(environment), verbose: verbose)
         let trace = verbose ? HTTPTrace { waits.clear(); Console.error($0 + "\n") } : nil
         let prompter: any SecretPrompter = interactive ? TerminalPrompter() : NoPrompt()
-        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { waits.clear(); Console.error("authflow: warning: \($0)\n") })
+        var service = TokenService(environment: environment, trace: trace, prompter: prompter, warn: { waits.clear(); warn($0) })
         var interaction = Browser.interaction(browser: browser, environment: environment)
         let show = interaction.show
         interaction.show = { waits.clear(); show($0) }
         service.interaction = interaction
         service.announce = { waits.announce($0) }
         return service
+    }
+
+    /// Prints a warning on stderr.
+    @Sendable static func warn(_ text: String) {
+        Console.error("authflow: warning: \(text)\n")
     }
 
     /// Loads, acquires and writes with `writer`.
@@ -78,6 +83,6 @@ enum Console {
 struct NoPrompt: SecretPrompter {
     func ask(_ label: String) throws -> String {
         throw AuthFlowError(.secret, "\(label.trimmingCharacters(in: CharacterSet(charactersIn: ": "))): 'prompt' is not allowed here (the caller is not interactive)",
-                            hint: "use env:, file: or command: for this secret, or run the command on a terminal once to fill the cache")
+                            hint: "use env:, file:, keyring: or command: for this secret, or run the command on a terminal once to fill the cache")
     }
 }

@@ -29,6 +29,8 @@ struct InitTests {
         ["--provider", "okta-custom", "--domain", "http://127.0.0.1:8080", "--client-id", "abc", "--grant", "password", "--username", "bob", "--secret", "none"],
         ["--provider", "oidc", "--issuer", "https://login.example.com/realms/main", "--client-id", "cli", "--grant", "refresh_token", "--refresh-token", "env:RT"],
         ["--issuer", "https://idp.example.com", "--client-id", "cli", "--secret", "command: [pass, show, idp/secret]"],
+        ["--provider", "okta-custom", "--domain", "example.okta.com", "--client-id", "abc", "--grant", "password", "--username", "bob",
+         "--secret", "keyring:okta/client-secret", "--password", "keyring:okta/bob"],
         ["--provider", "okta-org", "--domain", "example.okta.com", "--client-id", "abc", "--secret", "none", "--grant", "okta_otp", "--username", "bob@example.com"],
         ["--provider", "okta-custom", "--domain", "example.okta.com", "--client-id", "abc", "--secret", "none", "--grant", "okta_oob", "--username", "bob@example.com"],
     ])

@@ -82,12 +82,17 @@ struct DebianPackageTests {
         let depends = Set(text(try await run("dpkg-deb", ["--field", deb, "Depends"]).stdout)
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         #expect(depends.contains("libyaml-0-2"))
+        // libsecret is loaded only when the keychain is used: recommended, never required, never linked.
+        let recommends = text(try await run("dpkg-deb", ["--field", deb, "Recommends"]).stdout)
+        #expect(recommends.contains("libsecret-1-0"), "Recommends: \(recommends)")
+        #expect(!depends.contains("libsecret-1-0"))
         let headers = try await run("objdump", ["-p", PackageLayout.root.appendingPathComponent(".build-deb-test/stage/authflow").path])
         let needed = text(headers.stdout).split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")
             return fields.count == 2 && fields[0] == "NEEDED" ? String(fields[1]) : nil
         }
         #expect(needed.contains("libyaml-0.so.2"), "objdump -p found no NEEDED libraries: \(text(headers.stderr))")
+        #expect(!needed.contains { $0.hasPrefix("libsecret") }, "the binary links libsecret: \(needed)")
         for library in needed {
             let owner = text(try await run("dpkg", ["-S", "*/\(library)"]).stdout)
             let package = owner.split(separator: ":").first.map(String.init) ?? ""

@@ -13,13 +13,13 @@ extension TokenService {
     public func revoke(_ profile: Profile, lockTimeout: Duration = CachePolicy().lockTimeout) async throws -> RevocationResult {
         let folder = CacheFolder(environment: environment)
         try folder.prepare()
-        let cache = TokenCache(folder: folder)
+        let cache = tokenCache(folder)
         let key = CacheKey(profile)
         let lock = try await FileLock(path: folder.file(key.lockName), timeout: lockTimeout)
         defer { withExtendedLifetime(lock) {} }
         guard let entry = cache.entry(for: key) else { return RevocationResult(revoked: []) }
         var tokens: [(Secret, Revocation.Hint)] = []
-        if let refresh = entry.refreshToken { tokens.append((Secret(refresh), .refreshToken)) }
+        if let refresh = try cachedRefreshToken(of: entry, for: key, in: cache, profile: profile) { tokens.append((Secret(refresh), .refreshToken)) }
         tokens.append((Secret(entry.accessToken), .accessToken))
         try await withTransport(for: profile) { transport in
             let endpoints = try await Discovery(transport: transport, cache: DiscoveryCache(folder: folder)).endpoints(for: profile.source)

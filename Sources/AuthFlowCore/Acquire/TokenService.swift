@@ -15,6 +15,8 @@ public struct TokenService: Sendable {
     /// The transport to use instead of opening AsyncHTTPClient's (tests pass an in-memory one);
     /// it is still wrapped in the profile's retries.
     public var transport: (any HTTPTransport)?
+    /// The OS keychain: `keyring:` secrets, and refresh tokens of `cache.refresh_token: keyring` profiles.
+    public var keychain: any Keychain = SystemKeychain()
 
     /// Creates the service; `transport` replaces the network (nil: AsyncHTTPClient, per profile).
     public init(environment: [String: String], trace: HTTPTrace? = nil, prompter: any SecretPrompter = TerminalPrompter(),
@@ -43,10 +45,10 @@ public struct TokenService: Sendable {
         guard policy.enabled else { return try await fetch(profile, refreshing: nil).token }
         let folder = CacheFolder(environment: environment)
         try folder.prepare()
-        let cache = TokenCache(folder: folder)
+        let cache = tokenCache(folder)
         let key = CacheKey(profile)
         let skew = policy.skew(for: profile)
-        if !policy.ignoreCachedAccessToken, let entry = cache.entry(for: key), entry.isFresh(at: now(), skew: skew) {
+        if !policy.ignoreCachedAccessToken, let entry = cache.entry(for: key), entry.isFresh(at: now(), skew: skew), !Self.mustMove(entry, of: profile) {
             return entry.token
         }
         let lock = try await FileLock(path: folder.file(key.lockName), timeout: policy.lockTimeout)
@@ -55,21 +57,50 @@ public struct TokenService: Sendable {
             // Another process may have fetched while we waited for the lock.
             let entry = cache.entry(for: key)
             if !policy.ignoreCachedAccessToken, let entry, entry.isFresh(at: now(), skew: skew) {
+                if Self.mustMove(entry, of: profile) {
+                    // The profile moved its refresh token to the keychain since this entry was written.
+                    do { try cache.store(entry, for: key, storage: .keyring) } catch let error as AuthFlowError { warn("token not cached: \(error.message)") }
+                }
                 return entry.token
             }
-            let (token, viaRefresh) = try await fetch(profile, refreshing: entry?.refreshToken, cache: cache, key: key)
+            let refreshToken = try entry.flatMap { try cachedRefreshToken(of: $0, for: key, in: cache, profile: profile) }
+            let (token, viaRefresh) = try await fetch(profile, refreshing: refreshToken, cache: cache, key: key)
             if let expiresAt = token.expiresAt, let warning = policy.minTTLWarning(lifetime: expiresAt.timeIntervalSince(now())) {
                 warn(warning)
             }
             var stored = token
             if viaRefresh, stored.refreshToken == nil {
                 // RFC 6749 §6: a server that does not rotate keeps the old refresh token valid.
-                stored.refreshToken = entry?.refreshToken
+                stored.refreshToken = refreshToken
             }
             if let fresh = CacheEntry(token: stored, profile: profile.name, now: now()) {
-                do { try cache.store(fresh, for: key) } catch let error as AuthFlowError { warn("token not cached: \(error.message)") }
+                do { try cache.store(fresh, for: key, storage: profile.refreshTokenStorage) } catch let error as AuthFlowError { warn("token not cached: \(error.message)") }
             }
             return token
+        }
+    }
+
+    /// True when `entry` holds a refresh token in its file that `profile` keeps in the keychain.
+    static func mustMove(_ entry: CacheEntry, of profile: Profile) -> Bool {
+        profile.refreshTokenStorage == .keyring && entry.refreshToken != nil
+    }
+
+    /// The token cache in `folder`, with this service's keychain and warnings.
+    func tokenCache(_ folder: CacheFolder) -> TokenCache {
+        TokenCache(folder: folder, keychain: keychain, warn: warn)
+    }
+
+    /// The refresh token cached for `profile`. A keychain that cannot be read fails a `keyring`
+    /// profile (the user must unlock it); for a profile moved back to `file` it is a warning, and the
+    /// grant runs again.
+    func cachedRefreshToken(of entry: CacheEntry, for key: CacheKey, in cache: TokenCache, profile: Profile) throws -> String? {
+        do {
+            return try cache.refreshToken(of: entry, for: key)
+        } catch let error as AuthFlowError where profile.refreshTokenStorage == .file {
+            warn("the cached refresh token is not used: \(error.message)")
+            return nil
+        } catch let error as AuthFlowError {
+            throw AuthFlowError(.secret, "the refresh token of profile '\(profile.name)' cannot be read: \(error.message)", hint: error.hint)
         }
     }
 
@@ -90,7 +121,7 @@ public struct TokenService: Sendable {
                 do {
                     return (try await client.refresh(Secret(refreshToken), for: profile, endpoints: endpoints), true)
                 } catch let error as AuthFlowError where error.kind == .refused {
-                    if let cache, let key, let again = cache.entry(for: key), let rotated = again.refreshToken, rotated != refreshToken,
+                    if let cache, let key, let again = cache.entry(for: key), let rotated = try? cache.refreshToken(of: again, for: key), rotated != refreshToken,
                        let token = try? await client.refresh(Secret(rotated), for: profile, endpoints: endpoints) {
                         return (token, true)
                     }
@@ -110,7 +141,7 @@ public struct TokenService: Sendable {
     /// The resolver of `profile`'s secrets: the one place it is built, so every request of a run
     /// resolves with the same environment, prompter and warnings.
     public func resolver(for profile: Profile) -> SecretResolver {
-        SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn)
+        SecretResolver(environment: environment, baseDirectory: profile.directory, prompter: prompter, warn: warn, keychain: keychain)
     }
 
     /// Runs `body` with the profile's transport (timeouts, CA file, client certificate, proxies,

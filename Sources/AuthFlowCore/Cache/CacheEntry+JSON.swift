@@ -16,6 +16,11 @@ extension CacheEntry {
               let idToken = CacheEntry.optionalString(members["idToken"]),
               let refreshToken = CacheEntry.optionalString(members["refreshToken"]),
               let response = members["response"]?.object else { return nil }
+        switch members["refreshTokenInKeyring"] {
+        case nil, .null?: refreshTokenInKeyring = nil
+        case .bool(let inKeyring)?: refreshTokenInKeyring = inKeyring
+        default: return nil
+        }
         self.format = format
         self.profile = profile
         self.obtainedAt = Date(timeIntervalSince1970: obtainedAt)

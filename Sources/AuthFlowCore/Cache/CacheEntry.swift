@@ -1,6 +1,7 @@
 public import Foundation
 
-/// One cached token, as stored on disk (0600). Holds the refresh token; never the password.
+/// One cached token, as stored on disk (0600). Holds the refresh token (unless the profile keeps it in
+/// the OS keychain); never the password.
 public struct CacheEntry: Codable, Sendable {
     /// Marks authflow's files; anything else is a miss.
     public static let currentFormat = "authflow-token/1"
@@ -21,8 +22,11 @@ public struct CacheEntry: Codable, Sendable {
     public var scope: String?
     /// The ID token.
     public var idToken: String?
-    /// The refresh token.
+    /// The refresh token, when it is kept in this file.
     public var refreshToken: String?
+    /// True when the refresh token is kept in the OS keychain instead (`cache.refresh_token: keyring`);
+    /// absent otherwise, so entries of other profiles are written as before.
+    public var refreshTokenInKeyring: Bool?
     /// The token response's other members, for the `json` writer.
     public var response: [String: JSONValue]
 

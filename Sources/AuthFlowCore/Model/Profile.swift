@@ -172,6 +172,8 @@ public struct Profile: Sendable {
     public var directory: String
     /// `verify:` settings: allowed algorithms, clock leeway, accepted audiences.
     public var verification = VerificationSettings()
+    /// `cache.refresh_token`: the cache file (the default) or the OS keychain.
+    public var refreshTokenStorage: RefreshTokenStorage = .file
 }
 
 extension Profile.Grant {

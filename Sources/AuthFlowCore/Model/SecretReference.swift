@@ -11,9 +11,11 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     case prompt
     /// `literal:VALUE`
     case literal(Secret)
+    /// `keyring:SERVICE/ACCOUNT`: an item of the OS keychain.
+    case keyring(KeychainItemName)
 
     /// The forms a user may write, for hints.
-    public static let formsHint = "write env:NAME, file:PATH, prompt, literal:VALUE, or a mapping 'command: [program, arg...]'"
+    public static let formsHint = "write env:NAME, file:PATH, keyring:SERVICE/ACCOUNT, prompt, literal:VALUE, or a mapping 'command: [program, arg...]'"
 
     /// The reference as written, with a literal's value redacted; safe for cache keys and messages.
     public var description: String {
@@ -23,6 +25,7 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
         case .command(let argv): "command: [\(argv.joined(separator: ", "))]"
         case .prompt: "prompt"
         case .literal: "literal:<redacted>"
+        case .keyring(let name): "keyring:\(name)"
         }
     }
 }

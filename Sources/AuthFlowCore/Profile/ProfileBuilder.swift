@@ -41,6 +41,7 @@ struct ProfileBuilder {
         git.host = node["git"]?["host"].flatMap { text($0, path: "git.host") }
         let skew = node["refresh_skew"].flatMap { text($0, path: "refresh_skew") }.flatMap(Duration.parse) ?? .seconds(60)
         let verification = verification(node["verify"])
+        let refreshTokenStorage = node["cache"]?["refresh_token"].flatMap { text($0, path: "cache.refresh_token") }.flatMap(RefreshTokenStorage.init(rawValue:)) ?? .file
         if let client, [.clientSecretBasic, .clientSecretPost].contains(client.auth), client.secret == nil {
             report(node["client"] ?? node, "client.auth is \(client.auth.rawValue) but client.secret is not set", hint: "add client.secret (e.g. env:OKTA_CLIENT_SECRET), or set client.auth: none for a public client")
         }
@@ -49,7 +50,8 @@ struct ProfileBuilder {
         }
         guard diagnostics.count == start, let source, let client, let grant else { return nil }
         return Profile(name: name, source: source, client: client, grant: grant, request: request, connection: connection,
-                       refreshSkew: skew, outputPrefix: prefix, git: git, directory: directory, verification: verification)
+                       refreshSkew: skew, outputPrefix: prefix, git: git, directory: directory, verification: verification,
+                       refreshTokenStorage: refreshTokenStorage)
     }
 
     // MARK: - Token source

@@ -33,6 +33,13 @@ extension SecretReference {
             }
             return .success(.file(filePath))
         }
+        if let name = text.dropPrefix("keyring:") {
+            if let problem = KeychainItemName.problem(name) {
+                return .failure(Diagnostic(at: node.location, "\(path): 'keyring:' \(problem)", hint: "write keyring:SERVICE/ACCOUNT, such as \(KeychainItemName.example)"))
+            }
+            return KeychainItemName(name).map { .success(.keyring($0)) }
+                ?? .failure(Diagnostic(at: node.location, "\(path): 'keyring:' needs SERVICE/ACCOUNT", hint: "write keyring:SERVICE/ACCOUNT, such as \(KeychainItemName.example)"))
+        }
         if let value = text.dropPrefix("literal:") {
             return .success(.literal(Secret(value)))
         }

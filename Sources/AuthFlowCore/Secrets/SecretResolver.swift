@@ -30,15 +30,19 @@ public struct SecretResolver: Sendable {
     public var prompter: any SecretPrompter
     /// Receives warnings (a secret file readable by others).
     public var warn: @Sendable (String) -> Void
+    /// Where `keyring:` looks.
+    public var keychain: any Keychain
 
     /// Creates a resolver.
     public init(environment: [String: String], baseDirectory: String, commandTimeout: Duration = .seconds(30),
-                prompter: any SecretPrompter = TerminalPrompter(), warn: @escaping @Sendable (String) -> Void = { _ in }) {
+                prompter: any SecretPrompter = TerminalPrompter(), warn: @escaping @Sendable (String) -> Void = { _ in },
+                keychain: any Keychain = SystemKeychain()) {
         self.environment = environment
         self.baseDirectory = baseDirectory
         self.commandTimeout = commandTimeout
         self.prompter = prompter
         self.warn = warn
+        self.keychain = keychain
     }
 
     /// The value of `reference`; `field` (`grant.password`) names it in errors.
@@ -60,6 +64,15 @@ public struct SecretResolver: Sendable {
             return try readFile(path, field: field)
         case .command(let argv):
             return try await SecretCommand(argv: argv, environment: environment, directory: baseDirectory, timeout: commandTimeout).run(field: field)
+        case .keyring(let name):
+            guard let secret = try keychain.secret(for: name) else {
+                throw AuthFlowError(.secret, "\(field): the keychain has no item \(name)",
+                                    hint: "store it with: authflow keyring set \(name) (or secret-tool store --label=\(name.service) service \(name.service) account \(name.account))")
+            }
+            guard !secret.reveal().isEmpty else {
+                throw AuthFlowError(.secret, "\(field): the keychain item \(name) is empty", hint: "store the secret again with: authflow keyring set \(name)")
+            }
+            return secret
         case .prompt:
             let value = try prompter.ask("\(field): ")
             guard !value.isEmpty else {

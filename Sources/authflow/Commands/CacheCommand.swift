@@ -12,7 +12,7 @@ struct CacheCommand: AsyncParsableCommand {
 
         func output() async throws -> String {
             let folder = CacheFolder(environment: Runner.environment)
-            let cache = TokenCache(folder: folder)
+            let cache = TokenCache(folder: folder, warn: Runner.warn)
             guard let profile else {
                 let count = cache.removeAll()
                 ProfileIndex(folder: folder).removeAll()

@@ -25,7 +25,7 @@ struct GitCredentialCommand: PrintingCommand {
             return try GitCredential.answer(username: loaded.git.username, token: token, options: OutputOptions(profile: loaded.name))
         case "erase":
             // git rejected the token: forget it so the next 'get' fetches a fresh one.
-            TokenCache(folder: CacheFolder(environment: Runner.environment)).remove(CacheKey(loaded))
+            TokenCache(folder: CacheFolder(environment: Runner.environment), warn: Runner.warn).remove(CacheKey(loaded))
             return ""
         case "store":
             return ""

@@ -18,7 +18,7 @@ struct InitCommand: PrintingCommand {
     @Option(help: ArgumentHelp("oidc: the issuer URL.", valueName: "URL")) var issuer: String?
     @Option(help: ArgumentHelp("The OAuth client id.", valueName: "ID")) var clientId: String?
     @Option(help: ArgumentHelp("The client secret's environment variable, written as env:NAME (default: OKTA_CLIENT_SECRET).", valueName: "NAME")) var secretEnv: String?
-    @Option(help: ArgumentHelp("The client secret's reference (file:PATH, prompt, 'command: [program, args]', ...), or none for a public client.", valueName: "REF")) var secret: String?
+    @Option(help: ArgumentHelp("The client secret's reference (file:PATH, keyring:SERVICE/ACCOUNT, prompt, 'command: [program, args]', ...), or none for a public client.", valueName: "REF")) var secret: String?
     @Option(help: ArgumentHelp("The grant: \(ProfileTemplate.grants.joined(separator: ", ")).", valueName: "TYPE")) var grant: String?
     @Option(help: "password, okta_otp and okta_oob grants: the user name.") var username: String?
     @Option(help: ArgumentHelp("password grant: the password's reference (default: prompt).", valueName: "REF")) var password: String?

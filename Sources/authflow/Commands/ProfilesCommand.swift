@@ -99,7 +99,7 @@ struct ProfileSummary {
         guard let cached else { return "-" }
         let left = cached.expiresAt.timeIntervalSince(now)
         if left > 0 { return "\(Self.describe(left)) left" }
-        return cached.refreshToken == nil ? "expired" : "expired, refreshable"
+        return cached.refreshToken == nil && cached.refreshTokenInKeyring != true ? "expired" : "expired, refreshable"
     }
 
     static func describe(_ seconds: TimeInterval) -> String {
@@ -115,7 +115,7 @@ struct ProfileSummary {
             members["cached"] = .object([
                 "expires_at": .number(cached.expiresAt.timeIntervalSince1970.rounded(.down)),
                 "seconds_left": .number(max(0, cached.expiresAt.timeIntervalSince(now)).rounded(.down)),
-                "refresh_token": .bool(cached.refreshToken != nil),
+                "refresh_token": .bool(cached.refreshToken != nil || cached.refreshTokenInKeyring == true),
             ])
         } else {
             members["cached"] = .null

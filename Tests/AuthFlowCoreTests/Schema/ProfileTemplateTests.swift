@@ -81,7 +81,7 @@ import Testing
         #expect(questioner.asked.first?.contains("okta-custom") == true && questioner.asked.first?.hasSuffix("Provider [okta-custom]: ") == true)
         #expect(!questioner.asked.contains { $0.hasPrefix("Client ID") }, "--client-id was given")
         #expect(questioner.told.count == 1 && questioner.told.first?.contains("plain http:// is allowed only for loopback hosts") == true)
-        #expect(questioner.asked.contains("Client secret, as a reference: env:NAME, file:PATH, prompt, command: [program, args], or none for a public client [env:CLIENT_SECRET]: "))
+        #expect(questioner.asked.contains("Client secret, as a reference: env:NAME, file:PATH, keyring:SERVICE/ACCOUNT (the OS keychain; store it with authflow keyring set), prompt, command: [program, args], or none for a public client [env:CLIENT_SECRET]: "))
         #expect(template.problems().isEmpty)
         #expect((template.provider, template.issuer, template.secret, template.grant) == (.oidc, "https://idp.example.com", "env:CLIENT_SECRET", .password))
         #expect((template.username, template.password, template.scopes, template.profileName) == ("bob", "prompt", ["openid", "email"], "work"))

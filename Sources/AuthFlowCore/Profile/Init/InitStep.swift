@@ -56,11 +56,11 @@ struct InitStep {
                 template.clientID = value
                 return nil
             },
-            InitStep(flag: "--secret", question: "Client secret, as a reference: env:NAME, file:PATH, prompt, command: [program, args], or none for a public client",
-                     hint: "env:NAME, file:PATH, prompt, command: [...], or none", answer: \.secret, quotesValue: false,
+            InitStep(flag: "--secret", question: "Client secret, as a reference: env:NAME, file:PATH, keyring:SERVICE/ACCOUNT (the OS keychain; store it with authflow keyring set), prompt, command: [program, args], or none for a public client",
+                     hint: "env:NAME, file:PATH, keyring:SERVICE/ACCOUNT, prompt, command: [...], or none", answer: \.secret, quotesValue: false,
                      fallback: { ProfileTemplate.defaultSecret(for: $0.provider) }) { value, template in
                          if value == "none" { template.secret = nil; return nil }
-                         guard isReference(value) else { return "not a secret reference (the value itself never goes in the file); write env:NAME, file:PATH, prompt, command: [...], or none" }
+                         guard isReference(value) else { return "not a secret reference (the value itself never goes in the file); write env:NAME, file:PATH, keyring:SERVICE/ACCOUNT, prompt, command: [...], or none" }
                          template.secret = value
                          return nil
                      },
@@ -74,15 +74,15 @@ struct InitStep {
                      },
             InitStep(flag: "--username", question: "User name", hint: "the user's login, e.g. testuser1@example.com",
                      answer: \.username, applies: { $0.grant.needsUsername }) { value, template in template.username = value; return nil },
-            InitStep(flag: "--password", question: "Password, as a reference: prompt, env:NAME, file:PATH or command: [...]", hint: "prompt, env:NAME, file:PATH or command: [...]",
+            InitStep(flag: "--password", question: "Password, as a reference: prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]", hint: "prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]",
                      answer: \.password, quotesValue: false, applies: { $0.grant == .password }, fallback: { _ in "prompt" }) { value, template in
-                         guard isReference(value) else { return "not a secret reference; write prompt, env:NAME, file:PATH or command: [...]" }
+                         guard isReference(value) else { return "not a secret reference; write prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]" }
                          template.password = value
                          return nil
                      },
-            InitStep(flag: "--refresh-token", question: "Refresh token, as a reference: prompt, env:NAME, file:PATH or command: [...]", hint: "prompt, env:NAME, file:PATH or command: [...]",
+            InitStep(flag: "--refresh-token", question: "Refresh token, as a reference: prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]", hint: "prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]",
                      answer: \.refreshToken, quotesValue: false, applies: { $0.grant == .refreshToken }, fallback: { _ in "prompt" }) { value, template in
-                         guard isReference(value) else { return "not a secret reference; write prompt, env:NAME, file:PATH or command: [...]" }
+                         guard isReference(value) else { return "not a secret reference; write prompt, keyring:SERVICE/ACCOUNT, env:NAME, file:PATH or command: [...]" }
                          template.refreshToken = value
                          return nil
                      },

@@ -76,7 +76,7 @@ public struct ProfileTemplate: Sendable {
         out += source.map { "    \($0)\n" }.joined()
         out += "    client:\n      id: \(Self.scalar(clientID))\n"
         if let secret {
-            out += "      # A secret *reference*, never the secret: env:NAME, file:PATH, prompt, or {command: [program, args...]}.\n"
+            out += "      # A secret *reference*, never the secret: env:NAME, file:PATH, keyring:SERVICE/ACCOUNT, prompt, or {command: [program, args...]}.\n"
             out += "      secret: \(Self.reference(secret))\n"
         } else {
             out += "      # A public client: no secret (add secret: env:NAME for a confidential one).\n"

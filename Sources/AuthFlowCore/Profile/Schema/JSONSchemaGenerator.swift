@@ -43,7 +43,7 @@ public struct JSONSchemaGenerator: Sendable {
             return ["anyOf": .array([.object(Self.secretString), .object(Self.secretCommand)])]
         case .textOrSecret:
             // `SecretReference.looksLikeReference`: text starting like a reference must be a valid one.
-            let plain: [String: JSONValue] = ["type": .string("string"), "not": .object(["pattern": .string("^(env:|file:|literal:|prompt$)")])]
+            let plain: [String: JSONValue] = ["type": .string("string"), "not": .object(["pattern": .string("^(env:|file:|keyring:|literal:|prompt$)")])]
             return ["anyOf": .array([
                 .object(["type": .array([.string("number"), .string("boolean")])]), .object(plain),
                 .object(Self.secretString), .object(Self.secretCommand),
@@ -92,11 +92,11 @@ public struct JSONSchemaGenerator: Sendable {
     /// Any scalar but null: the loader reads it as text.
     static let scalar: [String: JSONValue] = ["type": .array([.string("string"), .string("number"), .string("boolean")])]
 
-    /// `env:NAME`, `file:PATH`, `literal:VALUE` or `prompt` (`SecretReference.parse`).
+    /// `env:NAME`, `file:PATH`, `keyring:SERVICE/ACCOUNT`, `literal:VALUE` or `prompt` (`SecretReference.parse`).
     static let secretString: [String: JSONValue] = [
         "type": .string("string"),
-        "pattern": .string("^(env:[A-Za-z_][A-Za-z0-9_]*|file:[\\s\\S]+|literal:[\\s\\S]*|prompt)$"),
-        "description": .string("env:NAME, file:PATH, prompt or literal:VALUE"),
+        "pattern": .string("^(env:[A-Za-z_][A-Za-z0-9_]*|file:[\\s\\S]+|keyring:[^/\\x00-\\x1f\\x7f-\\x9f]+/[^\\x00-\\x1f\\x7f-\\x9f]+|literal:[\\s\\S]*|prompt)$"),
+        "description": .string("env:NAME, file:PATH, keyring:SERVICE/ACCOUNT, prompt or literal:VALUE"),
     ]
 
     /// `{command: [program, arg...]}`, run without a shell.

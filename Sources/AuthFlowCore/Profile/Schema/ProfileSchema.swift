@@ -10,7 +10,7 @@ public enum ProfileSchema {
     /// The forms of a secret reference, for editors' hover text.
     static let secretForms = """
         A secret *reference*, never the secret itself: `env:NAME`, `file:PATH` (relative to this file; `~` expands), \
-        `prompt` (asked on the terminal), `literal:VALUE` (tests and local demos only), or `{command: [program, arg...]}` \
+        `keyring:SERVICE/ACCOUNT` (the OS keychain: Secret Service or macOS Keychain), `prompt` (asked on the terminal), `literal:VALUE` (tests and local demos only), or `{command: [program, arg...]}` \
         (run without a shell, stdout trimmed).
         """
 
@@ -147,6 +147,16 @@ public enum ProfileSchema {
         SchemaField("timeout", .duration, "Per-request timeout (default `10s`).", examples: [.string("500ms"), .string("30s"), .string("2m")], defaultValue: .string("10s")),
         SchemaField("retries", .integer(0...10), "Retries after connection failures, 5xx and 429 (default 2).", defaultValue: .number(2)),
         SchemaField("refresh_skew", .duration, "A cached token is used while more than this is left of its life (default `60s`).", defaultValue: .string("60s")),
+        SchemaField("cache", .object([
+            SchemaField("refresh_token", .oneOf(RefreshTokenStorage.names), "Where the cached refresh token is kept: `file` (default) or `keyring`.",
+                        documentation: """
+                            Where the cached refresh token is kept: `file` (the default: in the cache file beside the access token, \
+                            mode 0600) or `keyring` (the OS keychain, service `authflow`, an account naming the cache entry; never in \
+                            the cache folder). Access tokens stay in the cache files either way, so a call answered from the cache \
+                            never touches the keychain; `authflow cache clear` and `revoke` remove the keychain item too.
+                            """,
+                        defaultValue: .string("file")),
+        ]), "Token cache settings."),
         SchemaField("git", .object([
             SchemaField("username", .string, "The user name `git-credential` answers with (default `oauth2`; GitHub App tokens use `x-access-token`)."),
             SchemaField("host", .string, "Answer git only for this host; other hosts get no credential."),

@@ -169,7 +169,7 @@ extension YAMLNode {
 extension SecretReference {
     /// True when `text` starts like a secret reference, so a `username` is read as one.
     static func looksLikeReference(_ text: String) -> Bool {
-        text == "prompt" || ["env:", "file:", "literal:"].contains(where: text.hasPrefix)
+        text == "prompt" || ["env:", "file:", "literal:", "keyring:"].contains(where: text.hasPrefix)
     }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures what a token call costs, side by side in one run (the targets in docs/reference/performance.md):
-#   - cached `authflow header local` (target: <= 2x the floor, <= 25 MiB peak RSS)
+#   - cached `authflow header local` (target: <= 2x the floor, <= 16 MiB peak RSS)
 #   - the floor: a static Foundation hello-world
 #   - a cold grant against `authflow serve` (--no-cache) (target: <= 1.3x curl)
 #   - curl doing the same POST

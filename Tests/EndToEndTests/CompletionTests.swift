@@ -94,9 +94,15 @@ struct CompletionTests {
               if zpty -r -t comp line; then [[ ${line//[$'\\r\\n']/} == '<ready>' ]] && break; else (( quiet++ )); sleep 0.1; fi
             done
             zpty -w -n comp "$2"$'\\t'
+            # Candidates come once the completion has run authflow (slow on a loaded machine): wait up to
+            # 30 s for the first, then until the output has been quiet for 2 s.
+            integer seen=0
             quiet=0
-            while (( quiet < 20 )); do
-              if zpty -r -t comp line; then quiet=0; [[ $line == *'<candidate>'* ]] && print -r -- "${${line##*<candidate>}//[$'\\r\\n']/}"; else (( quiet++ )); sleep 0.1; fi
+            while (( quiet < (seen ? 20 : 300) )); do
+              if zpty -r -t comp line; then
+                quiet=0
+                if [[ $line == *'<candidate>'* ]]; then seen=1; print -r -- "${${line##*<candidate>}//[$'\\r\\n']/}"; fi
+              else (( quiet++ )); sleep 0.1; fi
             done
             zpty -d comp
             """, to: "zsh-driver.zsh")

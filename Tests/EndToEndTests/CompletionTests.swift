@@ -146,7 +146,15 @@ struct CompletionTests {
             os.write(fd, b"source " + script.encode() + b"\\n")
             drain(1)
             os.write(fd, line.encode() + b"\\t")
-            shown = drain(3).decode("utf-8", "replace").split("\\r")[-1]
+            # The completion runs authflow, slow on a loaded machine: read until fish has put the
+            # completed word and its space on the line, or 30 s have passed.
+            seen, end = b"", time.time() + 30
+            while time.time() < end:
+                seen += drain(0.5)
+                shown = seen.decode("utf-8", "replace").split("\\r")[-1]
+                if shown.rstrip() != line.rstrip() and shown.endswith(" ") and "authflow" in shown:
+                    break
+            shown = (seen + drain(0.5)).decode("utf-8", "replace").split("\\r")[-1]
             os.write(fd, b"\\x03exit\\n")
             drain(1)
             sys.stdout.write(shown[shown.find("authflow"):])

@@ -65,11 +65,6 @@ extension AuthFlowError.Workaround {
     }
 }
 
-extension String {
-    /// The text, or nil when it is empty.
-    var nonEmpty: String? { isEmpty ? nil : self }
-}
-
 extension AuthFlowError.Kind {
     /// The exit status of a failure of this kind: the sysexits.h codes where one fits, a shell's
     /// 126/127 for a command `exec` cannot run (docs/reference/exit-codes.md).

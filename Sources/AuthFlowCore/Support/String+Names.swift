@@ -1,4 +1,7 @@
 extension String {
+    /// The string, or nil when it is empty.
+    public var nonEmpty: String? { isEmpty ? nil : self }
+
     /// The rest of the string after `prefix`, or nil when it does not start with it.
     func dropPrefix(_ prefix: String) -> String? {
         hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil

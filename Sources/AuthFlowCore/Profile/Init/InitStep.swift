@@ -110,8 +110,3 @@ extension GrantType {
     /// True for the grants that name a user in the profile.
     var needsUsername: Bool { keys.contains("username") }
 }
-
-extension String {
-    /// The string, or nil when it is empty.
-    var nonEmpty: String? { isEmpty ? nil : self }
-}

@@ -45,8 +45,8 @@ struct GlobalArguments {
             case "--no-cache": kind = .noCache
             case "--": kind = .terminator
             default:
-                if word.hasPrefix("--config=") {
-                    kind = .config(String(word.dropFirst("--config=".count)))
+                if let value = word.dropPrefix("--config=") {
+                    kind = .config(value)
                 } else if word.hasPrefix("-c"), word.count > 2 {
                     kind = .config(String(word.dropFirst(2)))
                 } else if word.hasPrefix("-"), word.count > 1 {

@@ -3,7 +3,7 @@ extension String {
     public var nonEmpty: String? { isEmpty ? nil : self }
 
     /// The rest of the string after `prefix`, or nil when it does not start with it.
-    func dropPrefix(_ prefix: String) -> String? {
+    public func dropPrefix(_ prefix: String) -> String? {
         hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
     }
 

@@ -68,7 +68,8 @@ struct CompletionTests {
     @Test("bash: profile names complete", arguments: cases)
     func bashCompletes(line: String, expected: [String]) async throws {
         let (sandbox, script) = try await Self.sandbox("bash")
-        #expect(try await Self.bash(line, script: script, sandbox: sandbox) == expected, "\(line)")
+        let offered = try await Self.bash(line, script: script, sandbox: sandbox)
+        #expect(offered == expected, "\(line)")
     }
 
     @Test("bash: $AUTHFLOW_CONFIG names the file")
@@ -90,15 +91,15 @@ struct CompletionTests {
             zpty -w comp 'compadd () { local -a found; builtin compadd -A found "$@"; local f; for f in $found; do print -r -- "<cand""idate>$f"; done; }'
             zpty -w comp 'print -r -- "<rea""dy>"'
             integer quiet=0
-            while (( quiet < 100 )); do
+            while (( quiet < 1200 )); do
               if zpty -r -t comp line; then [[ ${line//[$'\\r\\n']/} == '<ready>' ]] && break; else (( quiet++ )); sleep 0.1; fi
             done
             zpty -w -n comp "$2"$'\\t'
             # Candidates come once the completion has run authflow (slow on a loaded machine): wait up to
-            # 30 s for the first, then until the output has been quiet for 2 s.
+            # 120 s for the first, then until the output has been quiet for 2 s.
             integer seen=0
             quiet=0
-            while (( quiet < (seen ? 20 : 300) )); do
+            while (( quiet < (seen ? 20 : 1200) )); do
               if zpty -r -t comp line; then
                 quiet=0
                 if [[ $line == *'<candidate>'* ]]; then seen=1; print -r -- "${${line##*<candidate>}//[$'\\r\\n']/}"; fi
@@ -106,7 +107,7 @@ struct CompletionTests {
             done
             zpty -d comp
             """, to: "zsh-driver.zsh")
-        let output = try await Subprocess.run(try shell("zsh"), ["-f", driver.path, script.path, line], environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(60))
+        let output = try await Subprocess.run(try shell("zsh"), ["-f", driver.path, script.path, line], environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(300))
         #expect(output.status == 0, "zsh: \(String(decoding: output.stderr, as: UTF8.self))")
         var seen: Set<String> = []
         return String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").map(String.init).filter { seen.insert($0).inserted }
@@ -115,7 +116,8 @@ struct CompletionTests {
     @Test("zsh: profile names complete", .enabled(if: runsHere("zsh"), "zsh is not installed (apt-get install zsh)"), arguments: [cases[0], cases[1], cases[4]])
     func zshCompletes(line: String, expected: [String]) async throws {
         let (sandbox, script) = try await Self.sandbox("zsh")
-        #expect(try await Self.zsh(line, script: script, sandbox: sandbox) == expected, "\(line)")
+        let offered = try await Self.zsh(line, script: script, sandbox: sandbox)
+        #expect(offered == expected, "\(line)")
     }
 
     /// Types `line` and a TAB into an interactive fish on a pseudo-terminal (Python's `pty`) and returns the
@@ -149,14 +151,14 @@ struct CompletionTests {
                         return True
                 return False
             def fail(step):
-                sys.stderr.write("fish: no %s within 30 s; transcript: %r\\n" % (step, transcript))
+                sys.stderr.write("fish: no %s within 120 s; transcript: %r\\n" % (step, transcript))
                 os.write(fd, b"\\x03exit\\n")
                 sys.exit(1)
             # The marker is typed with quotes inside, so only fish's output of it, not its echo, matches.
             os.write(fd, b"echo fish-RE''ADY\\n")
-            read_until(lambda text: "fish-READY" in text, 30) or fail("prompt")
+            read_until(lambda text: "fish-READY" in text, 120) or fail("prompt")
             os.write(fd, b"source " + script.encode() + b"; echo fish-SOU''RCED\\n")
-            read_until(lambda text: "fish-SOURCED" in text, 30) or fail("sourced script")
+            read_until(lambda text: "fish-SOURCED" in text, 120) or fail("sourced script")
             read_until(lambda text: False, 0.3)
             mark = len(transcript)
             os.write(fd, line.encode() + b"\\t")
@@ -165,7 +167,7 @@ struct CompletionTests {
             def completed(_):
                 shown = transcript[mark:].decode("utf-8", "replace").split("\\r")[-1]
                 return shown.rstrip() != line.rstrip() and shown.endswith(" ") and "authflow" in shown
-            read_until(completed, 30) or fail("completion")
+            read_until(completed, 120) or fail("completion")
             read_until(lambda text: False, 0.5)
             shown = transcript[mark:].decode("utf-8", "replace").split("\\r")[-1]
             os.write(fd, b"\\x03exit\\n")
@@ -173,7 +175,7 @@ struct CompletionTests {
             sys.stdout.write(shown[shown.find("authflow"):])
             """, to: "fish-driver.py")
         let output = try await Subprocess.run(python, [driver.path, try shell("fish").path, script.path, line],
-                                              environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(120))
+                                              environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(420))
         return (String(decoding: output.stdout, as: UTF8.self), String(decoding: output.stderr, as: UTF8.self))
     }
 

@@ -24,6 +24,7 @@ public enum TokenResponseParser {
 
     /// Parses `response` to the request sent to `url` carrying `secrets`.
     public static func parse(_ response: TransportResponse, from url: URL, secrets: [Secret], now: Date) throws -> TokenSet {
+        let secrets = secrets + response.renewedSecrets
         let endpoint = url.absoluteString
         let json = JSONValue.parse(response.body)?.object
         switch response.status {

@@ -89,4 +89,7 @@ public enum ClientAuthMethod: String, Sendable, Hashable, CaseIterable {
 
     /// The name in profile files and on the wire (`token_endpoint_auth_method`).
     public var name: String { rawValue }
+
+    /// Whether each request carries a newly signed client assertion, which a server accepts once.
+    public var signsAssertion: Bool { self == .privateKeyJWT || self == .clientSecretJWT }
 }

@@ -19,6 +19,10 @@ public struct TransportRequest: Sendable {
     /// sent again only when it certainly never left: a server that used the credential and lost
     /// its answer would see a replay (and may revoke every token issued from it).
     public var singleUse: String?
+    /// Builds the request anew for another attempt, when sending the same bytes twice would be
+    /// refused: a client assertion carries a `jti` the server accepts once (RFC 7523 §3), so a
+    /// retry needs a newly signed one. nil: the same request is sent again.
+    public var renewal: (@Sendable () async throws -> TransportRequest)?
 
     /// Creates a request.
     public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, secrets: [Secret] = [],
@@ -55,6 +59,9 @@ public struct TransportResponse: Sendable {
     public var body: Data
     /// How many times the request was sent to get this answer (more than 1 after retries).
     public var attempts = 1
+    /// The secrets of the renewed request that got this answer (see `TransportRequest.renewal`),
+    /// which the first request's list does not have; whoever shows server text scrubs both.
+    public var renewedSecrets: [Secret] = []
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {

@@ -4,7 +4,8 @@ public import Foundation
 /// `Retry-After` (seconds or HTTP date) up to 30 s. 4xx answers are returned at once.
 /// A request carrying a single-use credential is sent again only when it certainly never
 /// reached the server (connection refused, no such host, a failed TLS handshake) or when the
-/// server said it did not act on it (429, 503).
+/// server said it did not act on it (429, 503). A request with a `renewal` is built anew for
+/// each further attempt.
 public struct RetryingTransport: HTTPTransport {
     /// The transport that does the work.
     public let base: any HTTPTransport
@@ -33,12 +34,14 @@ public struct RetryingTransport: HTTPTransport {
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var attempt = 0
+        var current = request
         while true {
             let wait: Wait
             let next = "attempt \(attempt + 2) of \(retries + 1)"
             do {
-                var response = try await base.send(request)
+                var response = try await base.send(current)
                 response.attempts = attempt + 1
+                if attempt > 0, request.renewal != nil { response.renewedSecrets = current.secrets }
                 guard attempt < retries, Self.retryable(response.status, singleUse: request.singleUse != nil) else { return response }
                 let reason = switch response.status {
                 case 429: "rate limited by the server (429)"
@@ -64,6 +67,7 @@ public struct RetryingTransport: HTTPTransport {
             announce(wait)
             try await sleep(wait.duration)
             attempt += 1
+            if let renewal = request.renewal { current = try await renewal() }
         }
     }
 

@@ -37,6 +37,7 @@ public struct Introspector: Sendable {
 
     /// Reads an introspection response: a JSON object with a boolean `active`, or an error with its exit code (docs/reference/exit-codes.md).
     static func parse(_ response: TransportResponse, from url: URL, secrets: [Secret]) throws -> IntrospectionResult {
+        let secrets = secrets + response.renewedSecrets
         let json = JSONValue.parse(response.body)
         let endpoint = "the introspection endpoint \(url.absoluteString)"
         switch response.status {

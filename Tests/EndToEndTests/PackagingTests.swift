@@ -6,8 +6,9 @@ import Testing
 @Suite("packaging")
 struct PackagingTests {
     /// Runs `make -s ARGUMENTS` in the package root; stdout, with a failure when make fails.
-    /// `background`: at the lowest CPU priority (`nice -n 19`), so a long build leaves the machine to
-    /// the tests running beside it, whose shells and servers must answer within seconds.
+    /// `background`: on one CPU (`taskset -c 0`) at the lowest priority (`nice -n 19`; the build's
+    /// compilers do not keep the priority, but they keep the CPU), so a long build leaves the machine
+    /// to the tests running beside it, whose shells and servers must answer within seconds.
     static func make(_ arguments: [String], timeout: Duration = .seconds(60), background: Bool = false,
                      sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let make = try #require(Subprocess.which("make"), "make is not installed (apt-get install make)", sourceLocation: sourceLocation)
@@ -15,9 +16,10 @@ struct PackagingTests {
         // Under `make test` these would make the inner make talk about the outer one.
         for name in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL"] { environment[name] = nil }
         let command = ["-s", "--no-print-directory"] + arguments
-        let nice = background ? Subprocess.which("nice") : nil
-        let output = try await Subprocess.run(nice ?? make, nice == nil ? command : ["-n", "19", make.path] + command,
-                                              environment: environment, directory: PackageLayout.root, timeout: timeout)
+        var wrapped = (make, command)
+        if background, let nice = Subprocess.which("nice") { wrapped = (nice, ["-n", "19", wrapped.0.path] + wrapped.1) }
+        if background, let taskset = Subprocess.which("taskset") { wrapped = (taskset, ["-c", "0", wrapped.0.path] + wrapped.1) }
+        let output = try await Subprocess.run(wrapped.0, wrapped.1, environment: environment, directory: PackageLayout.root, timeout: timeout)
         let stdout = String(decoding: output.stdout, as: UTF8.self), stderr = String(decoding: output.stderr, as: UTF8.self)
         try #require(output.status == 0 && !output.timedOut,
                      "make \(arguments.joined(separator: " ")) \(output.timedOut ? "timed out" : "failed"): \(stdout.suffix(3000))\(stderr.suffix(3000))",

@@ -92,7 +92,7 @@ struct InitTests {
             if pid == 0:
                 os.execv(binary, [binary, "init"] + sys.argv[3:])
             transcript = b""
-            def read(until, timeout=20):
+            def read(until, timeout=60):
                 global transcript
                 start, seen = time.time(), len(transcript)
                 while time.time() - start < timeout:
@@ -118,7 +118,7 @@ struct InitTests {
             sys.exit(os.waitstatus_to_exitcode(status))
             """, to: "pty-driver.py")
         let output = try await Subprocess.run(python, [driver.path, try AuthFlowBinary.url().path, answers.joined(separator: "\u{1f}")] + arguments,
-                                              environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(60))
+                                              environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(300))
         return (output.status, String(decoding: output.stdout, as: UTF8.self) + String(decoding: output.stderr, as: UTF8.self))
     }
 

@@ -28,7 +28,7 @@ final class InteractiveRun: @unchecked Sendable {
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
     /// Waits until stderr matches `pattern` and returns the first capture group (or the match).
-    func await(_ pattern: String, timeout: Duration = .seconds(15)) async throws -> String {
+    func await(_ pattern: String, timeout: Duration = .seconds(60)) async throws -> String {
         let regex = try NSRegularExpression(pattern: pattern)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -72,21 +72,9 @@ struct KeyringTests {
         #expect(try await sandbox.run("keyring", "list").expectSuccess() == "")
     }
 
-    struct TerminalReport: Decodable {
-        let echoWhilePrompting: Bool
-        let status: Int?
-        let stty: String
-        let tty: String
-        let stdout: String
-    }
-
-    /// Runs `authflow keyring set NAME` on a pseudo-terminal that types `action` ("type:TEXT" or "INT") at the prompt.
-    func onTerminal(_ sandbox: Sandbox, _ name: String, _ action: String) async throws -> TerminalReport {
-        let python = try #require(Subprocess.which("python3"), "python3 drives the pseudo-terminal")
-        let driver = PackageLayout.servers.appendingPathComponent("pty_answer.py")
-        let output = try await Subprocess.run(python, [driver.path, "Secret for \(name): ", action, try AuthFlowBinary.url().path, "keyring", "set", name],
-                                              environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(60))
-        return try JSONDecoder().decode(TerminalReport.self, from: output.stdout)
+    /// Runs `authflow keyring set NAME` on a pseudo-terminal that does `action` ("type:TEXT" or "INT") at the prompt.
+    func onTerminal(_ sandbox: Sandbox, _ name: String, _ action: String) async throws -> PseudoTerminal.Report {
+        try await PseudoTerminal.run(["keyring", "set", name], in: sandbox, waitFor: "Secret for \(name): ", then: action, stdinIsTerminal: true)
     }
 
     @Test("keyring set on a terminal asks with echo off and stores what was typed; Ctrl-C stores nothing and leaves echo on")
@@ -101,8 +89,7 @@ struct KeyringTests {
         #expect(try await session.lookup("okta", "typed") == "typed-secret-value")
         let interrupted = try await onTerminal(sandbox, "okta/interrupted", "INT")
         #expect(interrupted.status == -2, "ended by SIGINT: \(interrupted)")
-        let flags = interrupted.stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" })
-        #expect(flags.contains("echo") && !flags.contains("-echo"), "stty -a after Ctrl-C: \(interrupted.stty)")
+        #expect(interrupted.echoIsOn, "stty -a after Ctrl-C: \(interrupted.stty)")
         #expect(try await session.lookup("okta", "interrupted") == nil)
     }
 

@@ -19,7 +19,7 @@ final class PortFileProcess: @unchecked Sendable {
     }
 
     /// Starts `executable ARGS --port-file F` and waits (up to `readyTimeout`) for F to hold the port.
-    static func start(name: String, executable: URL, arguments: [String], readyTimeout: Duration = .seconds(15)) async throws -> PortFileProcess {
+    static func start(name: String, executable: URL, arguments: [String], readyTimeout: Duration = .seconds(60)) async throws -> PortFileProcess {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("authflow-e2e-server-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -99,7 +99,7 @@ final class LaunchedServer: AuthorizationServerProcess, @unchecked Sendable {
         fixture: ServerFixture,
         scheme: String = "http",
         host: String = "127.0.0.1",
-        readyTimeout: Duration = .seconds(15),
+        readyTimeout: Duration = .seconds(60),
         makeAdmin: (URL) -> (any ServerAdmin)?
     ) async throws -> LaunchedServer {
         let child = try await PortFileProcess.start(name: "\(kind) server", executable: executable, arguments: arguments, readyTimeout: readyTimeout)

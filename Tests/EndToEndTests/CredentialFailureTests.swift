@@ -55,6 +55,13 @@ struct CredentialFailureTests {
         result.expectFailure(77, "invalid_scope")
     }
 
+    @Test("the password grant without openid: 77 invalid_scope naming openid, as Okta answers", arguments: ServerKind.all)
+    func passwordWithoutOpenID(kind: ServerKind) async throws {
+        let server = try await ServerPool.server(kind)
+        let result = try await sandbox(server, server.passwordProfile(scopes: "[profile, email]")).run("token", "prod")
+        result.expectFailure(77, "invalid_scope: The 'openid' scope is required for the password grant type.")
+    }
+
     @Test("server down (closed port): 69")
     func serverDown() async throws {
         let port = try closedLoopbackPort()

@@ -28,7 +28,7 @@ import serving  # Servers/serving.py, beside this file
 try:
     from authlib.integrations.flask_oauth2 import AuthorizationServer
     from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
-    from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError, OAuth2Error, UnauthorizedClientError
+    from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError, InvalidScopeError, OAuth2Error, UnauthorizedClientError
     from authlib.oauth2.rfc6749.grants import BaseGrant, TokenEndpointMixin
     from authlib.oauth2.rfc6749.grants import (
         ClientCredentialsGrant, RefreshTokenGrant, ResourceOwnerPasswordCredentialsGrant)
@@ -212,6 +212,10 @@ class PasswordGrant(ResourceOwnerPasswordCredentialsGrant):
         return self.authenticated_client
 
     def authenticate_user(self, username, password):
+        # Okta signs a user in with the password grant only as OpenID Connect: asked-for scopes must hold openid.
+        scope = self.request.payload.scope
+        if scope is not None and "openid" not in scope.split():
+            raise InvalidScopeError("The 'openid' scope is required for the password grant type.")
         entry = USERS.get(username)
         if entry and hmac.compare_digest(entry[0], password):
             if username in MFA_USERS:

@@ -81,18 +81,22 @@ struct CompletionTests {
 
     /// Completes `line` in an interactive zsh on a pseudo-terminal (`zpty`): compinit, the script, a TAB;
     /// every candidate zsh's completion system is offered is captured through a `compadd` wrapper.
-    static func zsh(_ line: String, script: URL, sandbox: Sandbox) async throws -> [String] {
+    /// compinit runs with `-D` alone, which writes no dump file. (`-d /dev/null` after it turns dumping
+    /// back on, and compdump writes `/dev/null.HOST.PID` and moves it over its target: run as root, that
+    /// replaced the machine's /dev/null with a regular file, and every later compinit choked on it.)
+    /// Returns the candidates, and what zsh wrote (for a failure message).
+    static func zsh(_ line: String, script: URL, sandbox: Sandbox) async throws -> (candidates: [String], transcript: String) {
         let driver = try sandbox.write("""
             zmodload zsh/zpty || exit 2
             zpty -b comp zsh -f -i
             zpty -w comp "PS1=''; PROMPT=''; RPROMPT=''"
-            zpty -w comp "autoload -Uz compinit && compinit -u -D -d /dev/null"
+            zpty -w comp "autoload -Uz compinit && compinit -u -D"
             zpty -w comp "source ${(q)1} && compdef _authflow authflow"
             zpty -w comp 'compadd () { local -a found; builtin compadd -A found "$@"; local f; for f in $found; do print -r -- "<cand""idate>$f"; done; }'
             zpty -w comp 'print -r -- "<rea""dy>"'
             integer quiet=0
             while (( quiet < 1200 )); do
-              if zpty -r -t comp line; then [[ ${line//[$'\\r\\n']/} == '<ready>' ]] && break; else (( quiet++ )); sleep 0.1; fi
+              if zpty -r -t comp line; then print -ru2 -- "before: ${(q+)line}"; [[ ${line//[$'\\r\\n']/} == '<ready>' ]] && break; else (( quiet++ )); sleep 0.1; fi
             done
             zpty -w -n comp "$2"$'\\t'
             # Candidates come once the completion has run authflow (slow on a loaded machine): wait up to
@@ -102,22 +106,26 @@ struct CompletionTests {
             while (( quiet < (seen ? 20 : 1200) )); do
               if zpty -r -t comp line; then
                 quiet=0
+                print -ru2 -- "after: ${(q+)line}"
                 if [[ $line == *'<candidate>'* ]]; then seen=1; print -r -- "${${line##*<candidate>}//[$'\\r\\n']/}"; fi
               else (( quiet++ )); sleep 0.1; fi
             done
             zpty -d comp
             """, to: "zsh-driver.zsh")
         let output = try await Subprocess.run(try shell("zsh"), ["-f", driver.path, script.path, line], environment: sandbox.environment, directory: sandbox.work, timeout: .seconds(300))
-        #expect(output.status == 0, "zsh: \(String(decoding: output.stderr, as: UTF8.self))")
+        let transcript = String(decoding: output.stderr, as: UTF8.self)
+        #expect(output.status == 0, "zsh: \(transcript)")
         var seen: Set<String> = []
-        return String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").map(String.init).filter { seen.insert($0).inserted }
+        return (String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").map(String.init).filter { seen.insert($0).inserted }, transcript)
     }
 
     @Test("zsh: profile names complete", .enabled(if: runsHere("zsh"), "zsh is not installed (apt-get install zsh)"), arguments: [cases[0], cases[1], cases[4]])
     func zshCompletes(line: String, expected: [String]) async throws {
         let (sandbox, script) = try await Self.sandbox("zsh")
-        let offered = try await Self.zsh(line, script: script, sandbox: sandbox)
-        #expect(offered == expected, "\(line)")
+        let (offered, transcript) = try await Self.zsh(line, script: script, sandbox: sandbox)
+        #expect(offered == expected, "\(line)\n\(transcript)")
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR, "/dev/null is no longer a device")
     }
 
     /// Types `line` and a TAB into an interactive fish on a pseudo-terminal (Python's `pty`) and returns the

@@ -6,20 +6,13 @@ import Testing
 @Suite("packaging")
 struct PackagingTests {
     /// Runs `make -s ARGUMENTS` in the package root; stdout, with a failure when make fails.
-    /// `background`: on one CPU (`taskset -c 0`) at the lowest priority (`nice -n 19`; the build's
-    /// compilers do not keep the priority, but they keep the CPU), so a long build leaves the machine
-    /// to the tests running beside it, whose shells and servers must answer within seconds.
-    static func make(_ arguments: [String], timeout: Duration = .seconds(60), background: Bool = false,
-                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    static func make(_ arguments: [String], timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let make = try #require(Subprocess.which("make"), "make is not installed (apt-get install make)", sourceLocation: sourceLocation)
         var environment = ProcessInfo.processInfo.environment
         // Under `make test` these would make the inner make talk about the outer one.
         for name in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL"] { environment[name] = nil }
-        let command = ["-s", "--no-print-directory"] + arguments
-        var wrapped = (make, command)
-        if background, let nice = Subprocess.which("nice") { wrapped = (nice, ["-n", "19", wrapped.0.path] + wrapped.1) }
-        if background, let taskset = Subprocess.which("taskset") { wrapped = (taskset, ["-c", "0", wrapped.0.path] + wrapped.1) }
-        let output = try await Subprocess.run(wrapped.0, wrapped.1, environment: environment, directory: PackageLayout.root, timeout: timeout)
+        let output = try await Subprocess.run(
+            make, ["-s", "--no-print-directory"] + arguments, environment: environment, directory: PackageLayout.root, timeout: timeout)
         let stdout = String(decoding: output.stdout, as: UTF8.self), stderr = String(decoding: output.stderr, as: UTF8.self)
         try #require(output.status == 0 && !output.timedOut,
                      "make \(arguments.joined(separator: " ")) \(output.timedOut ? "timed out" : "failed"): \(stdout.suffix(3000))\(stderr.suffix(3000))",
@@ -64,7 +57,7 @@ struct DebianPackageTests {
         let before = try await Self.run("dpkg-query", ["-W", "authflow"])
         try #require(before.status != 0, "an authflow package is already installed; this test would replace and then remove it")
 
-        let built = try await PackagingTests.make(["deb", "SCRATCH=.build-deb-test"], timeout: .seconds(50 * 60), background: true)
+        let built = try await PackagingTests.make(["deb", "SCRATCH=.build-deb-test"], timeout: .seconds(50 * 60))
         let deb = try #require(built.split(separator: "\n").last.map(String.init), "make deb printed no package path")
         let version = try await PackagingTests.make(["version"]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(deb.hasSuffix("/authflow_\(version)_\(Self.text(try await Self.run("dpkg", ["--print-architecture"]).stdout).trimmingCharacters(in: .whitespacesAndNewlines)).deb"))

@@ -19,23 +19,28 @@ public struct AuthorizationServerClient: Sendable {
     }
 
     /// A form POST of `fields` (carrying `secrets`, and the credential `singleUse` names when it
-    /// must not be sent twice) to `url`, authenticated as `client`. A client that signs an
-    /// assertion signs a new one (a new `jti`) for each attempt; so does `renewFields`, for a
-    /// grant whose own fields carry one.
+    /// must not be sent twice) to `url`, authenticated as `client`. The client's secrets are
+    /// resolved once; a client that signs an assertion signs a new one (a new `jti`) for each
+    /// attempt, and so does `renewFields`, for a grant whose own fields carry one.
     public func request(_ fields: [(name: String, value: String)], secrets: [Secret], singleUse: String? = nil, client: Profile.Client, to url: URL,
                         renewFields: (@Sendable () async throws -> GrantParameters)? = nil) async throws -> TransportRequest {
-        let auth = try await ClientAuthentication.parts(for: client, endpoint: url, resolver: resolver, now: now())
-        let headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Accept", "application/json"),
-            ("User-Agent", UserAgent.value),
-        ] + auth.headers
-        var request = TransportRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8), secrets: secrets + auth.secrets,
-                                       singleUse: singleUse)
+        let credential = try await ClientAuthentication.credential(for: client, resolver: resolver)
+        let now = self.now
+        @Sendable func build(_ fields: [(name: String, value: String)], secrets: [Secret], singleUse: String?) async throws -> TransportRequest {
+            let auth = try await ClientAuthentication.parts(credential, endpoint: url, now: now())
+            let headers: [(name: String, value: String)] = [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept", "application/json"),
+                ("User-Agent", UserAgent.value),
+            ] + auth.headers
+            return TransportRequest(method: "POST", url: url, headers: headers, body: Data(FormEncoding.body(fields + auth.fields).utf8),
+                                    secrets: secrets + auth.secrets, singleUse: singleUse)
+        }
+        var request = try await build(fields, secrets: secrets, singleUse: singleUse)
         if client.auth.signsAssertion || renewFields != nil {
             request.renewal = {
                 let renewed = try await renewFields?() ?? GrantParameters(fields: fields, secrets: secrets, singleUse: singleUse)
-                return try await self.request(renewed.fields, secrets: renewed.secrets, singleUse: renewed.singleUse, client: client, to: url, renewFields: renewFields)
+                return try await build(renewed.fields, secrets: renewed.secrets, singleUse: renewed.singleUse)
             }
         }
         return request

@@ -29,32 +29,43 @@ public enum ClientAuthentication {
         }
     }
 
-    /// Resolves what `profile.client` needs and builds its part of a request to `endpoint`
-    /// (the assertion's `aud`).
-    public static func parts(for client: Profile.Client, endpoint: URL, resolver: SecretResolver, now: Date) async throws -> Parts {
-        var secrets: [Secret] = []
-        var secret: Secret?
-        var assertion: Secret?
+    /// A client's credential, resolved once: the secret it sends, or the key it signs assertions with.
+    public struct Credential: Sendable {
+        /// The client.
+        public var client: Profile.Client
+        /// `client.secret` for Basic, post and `client_secret_jwt` (its HMAC key).
+        public var secret: Secret?
+        /// `client.private_key` for `private_key_jwt`.
+        public var privateKey: Secret?
+    }
+
+    /// Resolves what `client` authenticates with (nothing for `none` and `tls_client_auth`: the
+    /// transport resolves `tls.client_key`).
+    public static func credential(for client: Profile.Client, resolver: SecretResolver) async throws -> Credential {
+        var credential = Credential(client: client)
         switch client.auth {
-        case .clientSecretBasic, .clientSecretPost:
-            if let reference = client.secret { secret = try await resolver.resolve(reference, field: "client.secret") }
-        case .clientSecretJWT:
-            if let reference = client.secret {
-                let key = try await resolver.resolve(reference, field: "client.secret")
-                secrets.append(key)
-                assertion = try await ClientAssertion.sign(.init(clientID: client.id, audience: endpoint.absoluteString, now: now), secret: key)
-            }
+        case .clientSecretBasic, .clientSecretPost, .clientSecretJWT:
+            if let reference = client.secret { credential.secret = try await resolver.resolve(reference, field: "client.secret") }
         case .privateKeyJWT:
-            if let reference = client.privateKey {
-                let key = try await resolver.resolve(reference, field: "client.private_key")
-                secrets.append(key)
-                assertion = try await ClientAssertion.sign(.init(clientID: client.id, audience: endpoint.absoluteString, now: now), privateKey: key, keyID: client.keyID)
-            }
-        case .none, .tlsClientAuth: break  // the transport resolves tls.client_key
+            if let reference = client.privateKey { credential.privateKey = try await resolver.resolve(reference, field: "client.private_key") }
+        case .none, .tlsClientAuth: break
         }
-        secrets += [secret, assertion].compactMap { $0 }
-        let applied = apply(client.auth, clientID: client.id, secret: secret, assertion: assertion)
-        return Parts(headers: applied.headers, fields: applied.fields, secrets: secrets)
+        return credential
+    }
+
+    /// The client's part of a request to `endpoint` (the assertion's `aud`); an assertion is
+    /// signed anew on every call, with a new `jti`.
+    public static func parts(_ credential: Credential, endpoint: URL, now: Date) async throws -> Parts {
+        let client = credential.client
+        func claims() -> ClientAssertion.Claims { .init(clientID: client.id, audience: endpoint.absoluteString, now: now) }
+        var assertion: Secret?
+        switch (client.auth, credential.secret, credential.privateKey) {
+        case (.clientSecretJWT, let key?, _): assertion = try await ClientAssertion.sign(claims(), secret: key)
+        case (.privateKeyJWT, _, let key?): assertion = try await ClientAssertion.sign(claims(), privateKey: key, keyID: client.keyID)
+        default: break
+        }
+        let applied = apply(client.auth, clientID: client.id, secret: credential.secret, assertion: assertion)
+        return Parts(headers: applied.headers, fields: applied.fields, secrets: [credential.secret, credential.privateKey, assertion].compactMap { $0 })
     }
 
     /// `Basic base64(urlencode(id):urlencode(secret))` per RFC 6749 §2.3.1.

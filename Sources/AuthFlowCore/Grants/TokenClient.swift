@@ -34,10 +34,6 @@ public struct TokenClient: Sendable {
         case .password(_, _, let mfa): try await passwordToken(try await grantParameters(profile, endpoints: endpoints), mfa: mfa, profile: profile, endpoints: endpoints)
         case .oktaOTP(let username, let otp): try await oktaOTPToken(username: username, otp: otp, profile: profile, endpoints: endpoints)
         case .oktaOOB(let username, let channel, let code): try await oktaOOBToken(username: username, channel: channel, code: code, profile: profile, endpoints: endpoints)
-        case .jwtBearer(nil):
-            // The assertion authflow signs carries a jti the server accepts once: each attempt signs a new one.
-            try await send(grant: try await grantParameters(profile, endpoints: endpoints), profile: profile, to: endpoints.token,
-                           renew: { [self] in try await grantParameters(profile, endpoints: endpoints) })
         case .clientCredentials, .refreshToken, .tokenExchange, .jwtBearer:
             try await send(grant: try await grantParameters(profile, endpoints: endpoints), profile: profile, to: endpoints.token)
         }
@@ -68,10 +64,16 @@ public struct TokenClient: Sendable {
                 throw AuthFlowError(.invalidProfile, "the jwt_bearer grant needs grant.assertion or client.private_key", hint: "add one of them to the profile")
             }
             let key = try await resolver.resolve(keyReference, field: "client.private_key")
-            let claims = ClientAssertion.Claims(clientID: profile.client.id, audience: endpoints.token.absoluteString, now: now())
-            var parameters = JWTBearerGrant.parameters(assertion: try await ClientAssertion.sign(claims, privateKey: key, keyID: profile.client.keyID))
-            parameters.secrets.append(key)
-            return parameters
+            let (client, audience, now) = (profile.client, endpoints.token.absoluteString, now)
+            // Signed again for each attempt: the server accepts the assertion's jti once.
+            @Sendable func signed() async throws -> GrantParameters {
+                let claims = ClientAssertion.Claims(clientID: client.id, audience: audience, now: now())
+                var parameters = JWTBearerGrant.parameters(assertion: try await ClientAssertion.sign(claims, privateKey: key, keyID: client.keyID))
+                parameters.secrets.append(key)
+                parameters.renewal = signed
+                return parameters
+            }
+            return try await signed()
         case .deviceCode, .authorizationCode, .oktaOTP, .oktaOOB:
             throw AuthFlowError(.internalError, "the \(profile.grant.name) grant has no single token request")
         }
@@ -85,27 +87,17 @@ public struct TokenClient: Sendable {
         }
     }
 
-    func send(grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true,
-              renew: (@Sendable () async throws -> GrantParameters)? = nil) async throws -> TokenSet {
-        let request = try await formRequest(grant, profile: profile, to: url, extras: extras, renew: renew)
+    func send(grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TokenSet {
+        let request = try await formRequest(grant, profile: profile, to: url, extras: extras)
         let response = try await transport.send(request)
         return try TokenResponseParser.parse(response, from: url, secrets: request.secrets, now: now())
     }
 
     /// A form POST to `url` with `grant`'s fields, the profile's scope, audience, resources and
-    /// params (unless not `extras`), and the client's authentication; `renew` builds the grant's
-    /// fields anew for each further attempt.
-    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true,
-                     renew: (@Sendable () async throws -> GrantParameters)? = nil) async throws -> TransportRequest {
-        let extraFields = extras ? profile.request.fields : []
-        var renewFields: (@Sendable () async throws -> GrantParameters)?
-        if let renew {
-            renewFields = { @Sendable in
-                let grant = try await renew()
-                return GrantParameters(fields: grant.fields + extraFields, secrets: grant.secrets, singleUse: grant.singleUse)
-            }
-        }
-        return try await server.request(grant.fields + extraFields, secrets: grant.secrets, singleUse: grant.singleUse, client: profile.client, to: url,
-                                        renewFields: renewFields)
+    /// params (unless not `extras`), and the client's authentication.
+    func formRequest(_ grant: GrantParameters, profile: Profile, to url: URL, extras: Bool = true) async throws -> TransportRequest {
+        let grant = extras ? grant.appending(profile.request.fields) : grant
+        return try await server.request(grant.fields, secrets: grant.secrets, singleUse: grant.singleUse, client: profile.client, to: url,
+                                        renewFields: grant.renewal)
     }
 }

@@ -67,6 +67,31 @@ import Testing
         #expect(ids.count == 2 && ids[0] != ids[1], "\(ids)")
     }
 
+    /// A terminal that hands out `key` and counts how often it was asked.
+    final class CountingTerminal: SecretPrompter, @unchecked Sendable {
+        let key: String
+        private let lock = NSLock()
+        private var count = 0
+        init(key: String) { self.key = key }
+        func ask(_ label: String) throws -> String { lock.withLock { count += 1 }; return key }
+        var asked: Int { lock.withLock { count } }
+    }
+
+    @Test(arguments: [("{id: cli, auth: client_secret_jwt, secret: prompt}", "client_credentials", AssertionRenewalTests.key),
+                      ("{id: cli, private_key: prompt}", "jwt_bearer", ClientAssertionTests.ecKey)])
+    func theKeyIsResolvedOnceAndSignedForEachAttempt(client: String, grant: String, key: String) async throws {
+        let transport = FakeTransport(script: [json(503, "{}"), json(500, "{}"), json(200, Self.token)])
+        let terminal = CountingTerminal(key: key)
+        let profile = try profile(client: client, grant: grant)
+        let endpoints = try await Discovery(transport: transport).endpoints(for: profile.source)
+        _ = try await TokenClient(transport: RetryingTransport(base: transport, retries: 2, sleep: { _ in }),
+                                  resolver: SecretResolver(environment: [:], baseDirectory: "/tmp", prompter: terminal))
+            .requestToken(for: profile, endpoints: endpoints)
+        let ids = field(grant == "jwt_bearer" ? "assertion" : "client_assertion", of: transport).compactMap(jti)
+        #expect(ids.count == 3 && Set(ids).count == 3, "\(ids)")
+        #expect(terminal.asked == (grant == "jwt_bearer" ? 2 : 1), "asked once per reference, not once per attempt")
+    }
+
     @Test func aServerEchoingTheRenewedAssertionDoesNotShowIt() async throws {
         var calls = 0
         let transport = FakeTransport { request in

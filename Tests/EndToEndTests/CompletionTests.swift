@@ -170,19 +170,21 @@ struct CompletionTests {
             read_until(lambda text: False, 0.3)
             mark = len(transcript)
             os.write(fd, line.encode() + b"\\t")
+            def shown():
+                last = transcript[mark:].decode("utf-8", "replace").split("\\r")[-1]
+                return last[last.find("authflow"):] if "authflow" in last else ""
             # The completion runs authflow, slow on a loaded machine: read until fish has put the
-            # completed word and its space on the line.
+            # completed word and its space on the line — a line longer than what was typed, not one
+            # fish is still echoing as it reads the typed keys.
             def completed(_):
-                shown = transcript[mark:].decode("utf-8", "replace").split("\\r")[-1]
-                # Not a line fish is still echoing as it reads the typed keys: longer than what was typed.
-                shown = shown[shown.find("authflow"):] if "authflow" in shown else ""
-                return shown.startswith(line) and len(shown.rstrip()) > len(line.rstrip()) and shown.endswith(" ")
+                current = shown()
+                return current.startswith(line) and len(current.rstrip()) > len(line.rstrip()) and current.endswith(" ")
             read_until(completed, 120) or fail("completion")
             read_until(lambda text: False, 0.5)
-            shown = transcript[mark:].decode("utf-8", "replace").split("\\r")[-1]
+            result = shown()
             os.write(fd, b"\\x03exit\\n")
             read_until(lambda text: False, 1)
-            sys.stdout.write(shown[shown.find("authflow"):])
+            sys.stdout.write(result)
             sys.stderr.write("transcript: %r\\n" % transcript)
             """, to: "fish-driver.py")
         let output = try await Subprocess.run(python, [driver.path, try shell("fish").path, script.path, line],
